@@ -1,0 +1,67 @@
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { createDb } from "./db/client";
+import { ApiError } from "./lib/errors";
+import { limitBody, requireJsonBody } from "./middleware/body";
+import { renderError } from "./middleware/errors";
+import { adminRoutes } from "./routes/admin";
+import { healthRoutes } from "./routes/health";
+import { createRouter } from "./routes/router";
+import { sessionRoutes } from "./routes/sessions";
+
+/** The whole Worker: middleware in contract order, then one router per feature, errors rendered in one place. */
+export function createApp() {
+  const app = createRouter();
+
+  app.use(requestId({ generator: () => crypto.randomUUID() }));
+  app.use(async (c, next) => {
+    c.set("db", createDb(c.env.DB));
+    await next();
+  });
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, allowed) => {
+        const err = new ApiError("method_not_allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, {
+          headers: { Allow: allowed.join(", ") },
+        });
+        return c.json(err.toBody(), err.status, err.headers);
+      },
+    }),
+  );
+  app.use("/api/*", limitBody(), async (c, next) => {
+    // The signed webhook route reads its raw body itself; every other body must be JSON.
+    if (c.req.path.endsWith("/eval-ready") && c.req.path.startsWith("/api/webhooks/")) return next();
+    return requireJsonBody()(c, next);
+  });
+
+  app.route("/", healthRoutes);
+  app.route("/", adminRoutes);
+  app.route("/", sessionRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key: `Authorization: Bearer osk_…`",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The Worker's ADMIN_TOKEN secret",
+  });
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "evalport",
+      version: "0.1.0",
+      description: "Turn AI coding-assistant sessions into evaluation datasets.",
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+
+  app.notFound((c) => renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => renderError(c, err));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

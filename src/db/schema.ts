@@ -1,0 +1,168 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  check,
+} from "drizzle-orm/sqlite-core";
+
+/** The four label values; the CHECK below and every zod enum come from this list. */
+export const EVAL_STATUSES = ["golden", "correct", "incorrect", "needs_review"] as const;
+export type EvalStatus = (typeof EVAL_STATUSES)[number];
+
+export const MESSAGE_ROLES = ["system", "user", "assistant", "tool"] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export const SCOPES = ["sessions:read", "sessions:write", "evals:write", "export:read"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const statusList = EVAL_STATUSES.map((s) => `'${s}'`).join(", ");
+const roleList = MESSAGE_ROLES.map((s) => `'${s}'`).join(", ");
+
+/**
+ * One conversation with a coding assistant. `write_id` is the id of the last ingest request that really
+ * changed the row or one of its messages; it lets one D1 batch bump `version` only when something changed,
+ * so a sync client re-sending the same session never invalidates a reviewer's ETag.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    externalId: text("external_id").notNull(),
+    title: text("title"),
+    source: text("source"),
+    model: text("model"),
+    provider: text("provider"),
+    projectPath: text("project_path"),
+    projectName: text("project_name"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    cacheReadTokens: integer("cache_read_tokens"),
+    cacheWriteTokens: integer("cache_write_tokens"),
+    totalTokens: integer("total_tokens"),
+    cost: real("cost"),
+    durationMs: integer("duration_ms"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at"),
+    messageCount: integer("message_count").notNull().default(0),
+    evalReady: integer("eval_ready", { mode: "boolean" }).notNull().default(false),
+    evalStatus: text("eval_status", { enum: EVAL_STATUSES }).notNull().default("needs_review"),
+    evalNotes: text("eval_notes"),
+    /** The tags in the order the labeller gave them; `session_tags` holds the same set for indexed filtering. */
+    evalTags: text("eval_tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    expectedOutput: text("expected_output"),
+    reviewedAt: integer("reviewed_at"),
+    version: integer("version").notNull().default(1),
+    writeId: text("write_id"),
+  },
+  (t) => [
+    uniqueIndex("sessions_workspace_external").on(t.workspaceId, t.externalId),
+    index("sessions_workspace_created").on(t.workspaceId, t.createdAt, t.id),
+    index("sessions_workspace_ready_created").on(t.workspaceId, t.evalReady, t.createdAt, t.id),
+    index("sessions_workspace_ready_status_created").on(
+      t.workspaceId,
+      t.evalReady,
+      t.evalStatus,
+      t.createdAt,
+      t.id,
+    ),
+    index("sessions_workspace_source_created").on(t.workspaceId, t.source, t.createdAt, t.id),
+    index("sessions_workspace_model_created").on(t.workspaceId, t.model, t.createdAt, t.id),
+    check("sessions_eval_status_check", sql.raw(`eval_status IN (${statusList})`)),
+  ],
+);
+
+/** A session's messages in conversation order (`seq` from 0). */
+export const messages = sqliteTable(
+  "messages",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    externalId: text("external_id"),
+    role: text("role", { enum: MESSAGE_ROLES }).notNull(),
+    content: text("content").notNull(),
+    /** `[{id, name, arguments}]` exactly as sent; `arguments` stays an object or a string. */
+    toolCalls: text("tool_calls"),
+    toolCallId: text("tool_call_id"),
+    toolName: text("tool_name"),
+    reasoning: text("reasoning"),
+    model: text("model"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    createdAt: integer("created_at"),
+    writeId: text("write_id"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.seq] }),
+    uniqueIndex("messages_session_external")
+      .on(t.sessionId, t.externalId)
+      .where(sql`external_id IS NOT NULL`),
+    check("messages_role_check", sql.raw(`role IN (${roleList})`)),
+  ],
+);
+
+/** One row per (session, tag) so tag filters and counts use an index instead of scanning JSON. */
+export const sessionTags = sqliteTable(
+  "session_tags",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    tag: text("tag").notNull(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.tag, t.sessionId] }),
+    index("session_tags_session").on(t.sessionId),
+  ],
+);
+
+/** Key metadata for listing; the hot-path lookup is KV `key:<hash>`. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name"),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<Scope[]>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("api_keys_hash").on(t.keyHash),
+    index("api_keys_workspace_created").on(t.workspaceId, t.createdAt),
+  ],
+);
+
+/**
+ * Inbound webhook endpoints. The secret must be usable to verify HMACs, so it is stored (never returned after
+ * creation); deleting keeps the row with `deleted_at` so a late delivery answers 404, not a new endpoint.
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name"),
+    secret: text("secret").notNull(),
+    createdAt: integer("created_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("webhooks_workspace_created").on(t.workspaceId, t.createdAt)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type WebhookRow = typeof webhooks.$inferSelect;

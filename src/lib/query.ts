@@ -1,0 +1,26 @@
+import { z } from "@hono/zod-openapi";
+import { EVAL_STATUSES } from "../db/schema";
+
+/** An integer query parameter within [min, max]: out of range or not a number is a 400, never clamped. */
+export const intParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+export const boolParam = z.enum(["true", "false"], "must be true or false").transform((v) => v === "true");
+
+/** A query parameter that may repeat (`?tag=a&tag=b`); Hono gives a string or an array. */
+export const repeatable = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** `status` repeatable or comma-separated, each one of the four values. */
+export const statusesParam = repeatable
+  .transform((v) => v.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(z.enum(EVAL_STATUSES, `must be one of ${EVAL_STATUSES.join(", ")}`)))
+  .openapi({ param: { style: "form", explode: true }, type: "string", example: "golden,correct" });
+
+export const tagsParam = repeatable
+  .transform((v) => v.map((s) => s.trim()))
+  .pipe(z.array(z.string().min(1, "a tag cannot be blank").max(64)))
+  .openapi({ type: "string", example: "auth" });

@@ -1,0 +1,34 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "../lib/errors";
+import { LIMITS } from "../lib/limits";
+
+/** 413 for bodies over 10 MiB, whether announced by Content-Length or streamed without one. */
+export const limitBody = (): MiddlewareHandler =>
+  bodyLimit({
+    maxSize: LIMITS.bodyBytes,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The request body is larger than ${LIMITS.bodyBytes} bytes (10 MiB).`);
+    },
+  });
+
+const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
+
+/** 415 for a request body that is not JSON, before any validator would read it as an empty object. */
+export const requireJsonBody = (): MiddlewareHandler => async (c, next) => {
+  const method = c.req.method;
+  if (method === "POST" || method === "PUT" || method === "PATCH") {
+    const type = c.req.header("content-type") ?? "";
+    if (!JSON_TYPE.test(type)) {
+      throw new ApiError("unsupported_media_type", "The request body must be JSON, sent with Content-Type: application/json.");
+    }
+    // Parse once here so malformed JSON is a 400 with our message, whatever route handles it; Hono caches it.
+    try {
+      await c.req.json();
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError("invalid_request", "The request body is not valid JSON.", { details: [{ path: "", message: "malformed JSON" }] });
+    }
+  }
+  await next();
+};

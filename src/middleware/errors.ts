@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ZodError } from "zod";
+import { ApiError, type ErrorDetail } from "../lib/errors";
+
+/** Dotted path with array indexes, as the contract shows: `sessions.3.messages.0.role`. */
+export function zodDetails(err: ZodError): ErrorDetail[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}
+
+export function validationError(err: ZodError, where?: string): ApiError {
+  const details = zodDetails(err);
+  const first = details[0];
+  const summary = first ? `${first.path || where || "body"}: ${first.message}` : "invalid input";
+  return new ApiError("invalid_request", `Invalid request — ${summary}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}.`, { details });
+}
+
+/** Maps anything thrown to the contract's error envelope; the single place errors become responses. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ZodError) return validationError(err);
+  if (err instanceof HTTPException) {
+    if (err.status === 400) return new ApiError("invalid_request", err.message || "Malformed request.", { details: [{ path: "", message: err.message || "malformed request" }] });
+    if (err.status === 413) return new ApiError("payload_too_large", "The request body is larger than 10 MiB.");
+    if (err.status === 401) return new ApiError("unauthorized", "Missing or invalid credentials.");
+  }
+  return new ApiError("internal", "Something went wrong on our side; the request id identifies it in our logs.");
+}
+
+export function renderError(c: Context, err: unknown): Response {
+  const apiError = toApiError(err);
+  if (apiError.code === "internal") {
+    // Logged without the request body or headers: they may carry keys or user content.
+    console.error(`[${c.get("requestId") ?? "-"}] ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+  }
+  return c.json(apiError.toBody(), apiError.status, apiError.headers);
+}

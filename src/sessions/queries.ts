@@ -1,0 +1,74 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { messages, sessions, sessionTags, type EvalStatus, type SessionRow } from "../db/schema";
+import type { Cursor } from "../lib/cursor";
+
+export interface SessionFilters {
+  evalReady?: boolean;
+  statuses?: EvalStatus[];
+  tags?: string[];
+  source?: string;
+  model?: string;
+  q?: string;
+}
+
+/** `session carries every tag`: one indexed lookup in session_tags per tag, never a JSON scan. */
+export function hasAllTags(workspaceId: string, tags: string[]): SQL[] {
+  return tags.map(
+    (tag) =>
+      sql`EXISTS (SELECT 1 FROM ${sessionTags} WHERE ${sessionTags.workspaceId} = ${workspaceId} AND ${sessionTags.tag} = ${tag} AND ${sessionTags.sessionId} = ${sessions.id})`,
+  );
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** The WHERE conditions of a filtered view; every one starts from the workspace. */
+export function filterConditions(workspaceId: string, f: SessionFilters): SQL[] {
+  const conds: SQL[] = [eq(sessions.workspaceId, workspaceId)];
+  if (f.evalReady !== undefined) conds.push(eq(sessions.evalReady, f.evalReady));
+  if (f.statuses && f.statuses.length > 0) conds.push(inArray(sessions.evalStatus, f.statuses));
+  if (f.source !== undefined) conds.push(eq(sessions.source, f.source));
+  if (f.model !== undefined) conds.push(eq(sessions.model, f.model));
+  if (f.q) conds.push(sql`${sessions.title} LIKE ${`%${escapeLike(f.q)}%`} ESCAPE '\\'`);
+  if (f.tags && f.tags.length > 0) conds.push(...hasAllTags(workspaceId, f.tags));
+  return conds;
+}
+
+/** A page of sessions, newest first (createdAt, then id, descending), after the keyset `cursor`. */
+export async function listSessions(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: Cursor) {
+  const conds = filterConditions(workspaceId, f);
+  if (cursor) conds.push(sql`(${sessions.createdAt}, ${sessions.id}) < (${cursor.createdAt}, ${cursor.id})`);
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(and(...conds))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { rows: page, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+export async function getSessionRow(db: Db, workspaceId: string, id: string): Promise<SessionRow | undefined> {
+  return db.select().from(sessions).where(and(eq(sessions.id, id), eq(sessions.workspaceId, workspaceId))).get();
+}
+
+export async function getMessages(db: Db, workspaceId: string, sessionId: string) {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.sessionId, sessionId), eq(messages.workspaceId, workspaceId)))
+    .orderBy(asc(messages.seq));
+}
+
+/** Deletes a session with its messages and tags (one batch); false when it is not this workspace's. */
+export async function deleteSession(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const [, , removed] = await db.batch([
+    db.delete(messages).where(and(eq(messages.sessionId, id), eq(messages.workspaceId, workspaceId))),
+    db.delete(sessionTags).where(and(eq(sessionTags.sessionId, id), eq(sessionTags.workspaceId, workspaceId))),
+    db.delete(sessions).where(and(eq(sessions.id, id), eq(sessions.workspaceId, workspaceId))).returning({ id: sessions.id }),
+  ]);
+  return removed.length > 0;
+}
+
