@@ -23,7 +23,10 @@ export function argumentsValue(raw: unknown): unknown {
   return p.ok ? p.value : p.text;
 }
 
-/** Compact JSON for `name(<args>)` lines (deepeval context, text format); an unparseable string shows as a JSON string. */
+/**
+ * Compact JSON for `name(<args>)` lines (deepeval context, text format); an unparseable string shows as a JSON
+ * string literal, so the part in parentheses is always valid JSON.
+ */
 export function argumentsLine(name: string, raw: unknown): string {
   return `${name}(${JSON.stringify(argumentsValue(raw))})`;
 }

@@ -161,7 +161,14 @@ describe("buildTurns", () => {
 
   it("fills additional_metadata from the session, with key order as documented", () => {
     const [turn] = buildTurns(
-      session([user("q"), asst("a")], { id: "ses_9", externalId: "claude-9", model: null, source: "codex", evalStatus: "needs_review", evalTags: [] }),
+      session([user("q"), asst("a")], {
+        id: "ses_9",
+        externalId: "claude-9",
+        model: null,
+        source: "codex",
+        evalStatus: "needs_review",
+        evalTags: [],
+      }),
     );
     expect(Object.keys(turn ?? {})).toEqual([
       "input",

@@ -51,8 +51,12 @@ export function openAiMessages(session: ExportSession): OpenAiMessage[] | null {
         called.add(id);
         return { id, type: "function", function: { name: call.name, arguments: openAiArguments(call.arguments) } };
       });
-      if (toolCalls.length === 0) out.push({ role: "assistant", content: message.content });
-      else out.push({ role: "assistant", content: isBlank(message.content) ? null : message.content, tool_calls: toolCalls });
+      if (toolCalls.length === 0) {
+        out.push({ role: "assistant", content: message.content });
+      } else {
+        const content = isBlank(message.content) ? null : message.content;
+        out.push({ role: "assistant", content, tool_calls: toolCalls });
+      }
     } else if (message.toolCallId && called.has(message.toolCallId)) {
       out.push({ role: "tool", tool_call_id: message.toolCallId, content: message.content });
     }

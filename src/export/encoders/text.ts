@@ -42,10 +42,11 @@ export function textBlock(session: ExportSession): string {
     }
   }
   const tags = session.evalTags.length > 0 ? ` | Tags: ${session.evalTags.join(", ")}` : "";
+  const model = session.model || "unknown";
   paragraphs.push(
     [
       "---",
-      `Tokens: ${formatTokens(session.totalTokens)} | Cost: $${formatCost(session.cost)} | Model: ${session.model || "unknown"}`,
+      `Tokens: ${formatTokens(session.totalTokens)} | Cost: $${formatCost(session.cost)} | Model: ${model}`,
       `Status: ${session.evalStatus}${tags}`,
     ].join("\n"),
   );
