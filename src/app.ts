@@ -7,7 +7,9 @@ import { renderError } from "./middleware/errors";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
 import { createRouter } from "./routes/router";
+import { evalRoutes } from "./routes/evals";
 import { sessionRoutes } from "./routes/sessions";
+import { webhookRoutes } from "./routes/webhooks";
 
 /** The whole Worker: middleware in contract order, then one router per feature, errors rendered in one place. */
 export function createApp() {
@@ -38,6 +40,8 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/", adminRoutes);
   app.route("/", sessionRoutes);
+  app.route("/", evalRoutes);
+  app.route("/", webhookRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

@@ -1,13 +1,29 @@
-import { eq } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { chunk, D1_MAX_PARAMS, type Db } from "../db/client";
-import { sessionTags } from "../db/schema";
+import type { Db } from "../db/client";
+import { sessions, sessionTags } from "../db/schema";
 
-/** Statements that make `session_tags` hold exactly `tags` for one session (run inside the caller's batch). */
-export function replaceTagsStatements(db: Db, workspaceId: string, sessionId: string, tags: string[]): BatchItem<"sqlite">[] {
-  const stmts: BatchItem<"sqlite">[] = [db.delete(sessionTags).where(eq(sessionTags.sessionId, sessionId))];
-  for (const part of chunk(tags, Math.floor(D1_MAX_PARAMS / 3))) {
-    stmts.push(db.insert(sessionTags).values(part.map((tag) => ({ workspaceId, tag, sessionId }))));
-  }
-  return stmts;
+/**
+ * Statements that make `session_tags` hold exactly `tags` for one session, run inside the caller's batch.
+ * The tags travel as one JSON parameter (json_each), so any number of them fits D1's parameter limit.
+ * With `onlyAtVersion`, nothing is written unless the session is at that version — the label update before
+ * it in the same batch succeeded — so a lost If-Match race leaves the tags untouched too.
+ */
+export function replaceTagsStatements(
+  db: Db,
+  workspaceId: string,
+  sessionId: string,
+  tags: string[],
+  onlyAtVersion?: number,
+): BatchItem<"sqlite">[] {
+  const guard: SQL =
+    onlyAtVersion === undefined
+      ? sql`1`
+      : sql`(SELECT ${sessions.version} FROM ${sessions} WHERE ${sessions.id} = ${sessionId}) = ${onlyAtVersion}`;
+  return [
+    db.run(sql`DELETE FROM ${sessionTags} WHERE ${sessionTags.sessionId} = ${sessionId} AND ${guard}`),
+    db.run(
+      sql`INSERT INTO ${sessionTags} (workspace_id, tag, session_id) SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${JSON.stringify(tags)}) WHERE ${guard}`,
+    ),
+  ];
 }

@@ -1,0 +1,133 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bulkApply, labelSession } from "../evals/labels";
+import { evalSummary } from "../evals/summary";
+import { EVAL_STATUSES } from "../db/schema";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { ApiError } from "../lib/errors";
+import { parseIfMatch } from "../lib/etag";
+import { LIMITS } from "../lib/limits";
+import { intParam, statusesParam, tagsParam } from "../lib/query";
+import { requireKey } from "../middleware/auth";
+import { etagOf, presentSession } from "../sessions/present";
+import { getSessionRow, listSessions } from "../sessions/queries";
+import { evalFieldsSchema, sessionListSchema, sessionSummarySchema } from "../sessions/schemas";
+import { bearerSecurity, commonErrors, createRouter, errorResponses, jsonBody, jsonResponse, notFoundError } from "./router";
+
+const readyBody = z
+  .object({
+    sessionIds: z.array(z.string().min(1).max(128)).min(1).max(LIMITS.readyIdsMax, `at most ${LIMITS.readyIdsMax} ids`),
+    ready: z.boolean().default(true),
+  })
+  .openapi("MarkReadyInput");
+
+export const bulkResultSchema = z
+  .object({ updated: z.number().int(), notFound: z.array(z.string()) })
+  .openapi("BulkEvalResult");
+
+const readyRoute = createRoute({
+  method: "post",
+  path: "/api/evals/ready",
+  tags: ["Evals"],
+  summary: "Mark (or unmark) sessions eval-ready; labels and reviewedAt are kept",
+  security: bearerSecurity,
+  middleware: [requireKey("evals:write")] as const,
+  request: { body: jsonBody(readyBody) },
+  responses: { 200: jsonResponse(bulkResultSchema, "Applied"), ...commonErrors },
+});
+
+const labelBody = evalFieldsSchema
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), {
+    message: "give at least one of evalReady, evalStatus, evalNotes, evalTags, expectedOutput",
+  })
+  .openapi("LabelInput");
+
+const labelRoute = createRoute({
+  method: "patch",
+  path: "/api/sessions/{id}/eval",
+  tags: ["Evals"],
+  summary: "Label a session; send If-Match with the ETag you read to avoid overwriting another reviewer",
+  security: bearerSecurity,
+  middleware: [requireKey("evals:write")] as const,
+  request: {
+    params: z.object({ id: z.string().min(1).max(128) }),
+    headers: z.object({ "if-match": z.string().optional().openapi({ description: 'The ETag you read, e.g. "v3"' }) }),
+    body: jsonBody(labelBody),
+  },
+  responses: {
+    200: jsonResponse(sessionSummarySchema, "The labelled session (with its new ETag)"),
+    ...commonErrors,
+    ...notFoundError,
+    412: errorResponses.errorResponse("The session changed since that ETag; nothing was changed"),
+  },
+});
+
+const evalsQuery = z.object({
+  status: statusesParam.optional(),
+  tag: tagsParam.optional(),
+  limit: intParam(1, LIMITS.listLimitMax).optional().openapi({ type: "integer", example: 50 }),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/api/evals",
+  tags: ["Evals"],
+  summary: "Eval-ready sessions, newest first",
+  security: bearerSecurity,
+  middleware: [requireKey("sessions:read")] as const,
+  request: { query: evalsQuery },
+  responses: { 200: jsonResponse(sessionListSchema, "A page"), ...commonErrors },
+});
+
+const summarySchema = z
+  .object({
+    total: z.number().int(),
+    byStatus: z.object(Object.fromEntries(EVAL_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof EVAL_STATUSES)[number], z.ZodNumber>),
+    tags: z.array(z.object({ tag: z.string(), count: z.number().int() })),
+  })
+  .openapi("EvalSummary");
+
+const summaryRoute = createRoute({
+  method: "get",
+  path: "/api/evals/summary",
+  tags: ["Evals"],
+  summary: "Counts by status and by tag over eval-ready sessions",
+  security: bearerSecurity,
+  middleware: [requireKey("sessions:read")] as const,
+  responses: { 200: jsonResponse(summarySchema, "Counts"), ...commonErrors },
+});
+
+export const evalRoutes = createRouter()
+  .openapi(readyRoute, async (c) => {
+    const { sessionIds, ready } = c.req.valid("json");
+    return c.json(await bulkApply(c.var.db, c.var.auth.workspace, { ids: sessionIds }, { evalReady: ready }), 200);
+  })
+  .openapi(labelRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const ifMatch = parseIfMatch(c.req.header("if-match"));
+    let version: number | undefined;
+    if (ifMatch !== undefined) {
+      const current = await getSessionRow(c.var.db, c.var.auth.workspace, id);
+      if (!current) throw new ApiError("not_found", "Session not found.");
+      if (ifMatch !== "*" && !ifMatch.includes(current.version)) {
+        throw new ApiError("precondition_failed", "The session changed since you read it (If-Match is stale); reload it and apply your change again.");
+      }
+      version = current.version;
+    }
+    const row = await labelSession(c.var.db, c.var.auth.workspace, id, c.req.valid("json"), version);
+    c.header("ETag", etagOf(row));
+    return c.json(presentSession(row), 200);
+  })
+  .openapi(listRoute, async (c) => {
+    const q = c.req.valid("query");
+    const page = await listSessions(
+      c.var.db,
+      c.var.auth.workspace,
+      { evalReady: true, statuses: q.status, tags: q.tag },
+      q.limit ?? LIMITS.listLimitDefault,
+      q.cursor ? decodeCursor(q.cursor) : undefined,
+    );
+    return c.json({ sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+  })
+  .openapi(summaryRoute, async (c) => c.json(await evalSummary(c.var.db, c.var.auth.workspace), 200));
