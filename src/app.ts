@@ -8,6 +8,7 @@ import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
 import { createRouter } from "./routes/router";
 import { evalRoutes } from "./routes/evals";
+import { exportRoutes } from "./routes/export";
 import { sessionRoutes } from "./routes/sessions";
 import { webhookRoutes } from "./routes/webhooks";
 
@@ -42,6 +43,7 @@ export function createApp() {
   app.route("/", sessionRoutes);
   app.route("/", evalRoutes);
   app.route("/", webhookRoutes);
+  app.route("/", exportRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
