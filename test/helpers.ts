@@ -5,6 +5,12 @@ import type { Scope } from "../src/db/schema";
 
 export const BASE = "http://localhost";
 
+/**
+ * The Worker's default export as a loopback. Typed by hand: `Cloudflare.Exports` only knows the main module
+ * when `wrangler types` declares it in GlobalProps, which the checked-in worker-configuration.d.ts does not.
+ */
+const worker = () => (exports as unknown as { default: { fetch(request: Request): Promise<Response> } }).default;
+
 /** Sends a request through the Worker's own fetch handler, as a client over HTTP would. */
 export function call(path: string, init: RequestInit & { key?: string; json?: unknown } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -14,7 +20,7 @@ export function call(path: string, init: RequestInit & { key?: string; json?: un
     body = JSON.stringify(init.json);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
+  return worker().fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
 }
 
 /** A fresh key for `workspace` with the given scopes (all four by default). */

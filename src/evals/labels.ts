@@ -1,9 +1,8 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { chunk, D1_MAX_PARAMS, type Db } from "../db/client";
-import { sessions, type EvalStatus, type SessionRow } from "../db/schema";
+import { sessions, sessionTags, type EvalStatus, type SessionRow } from "../db/schema";
 import { ApiError } from "../lib/errors";
-import { replaceTagsStatements } from "../sessions/tags";
 
 type Stmt = BatchItem<"sqlite">;
 
@@ -19,15 +18,35 @@ export interface LabelPatch {
 /** `reviewed_at` moves forward on every label change, even two changes in the same millisecond. */
 const nextReviewedAt = (now: number) => sql`max(${now}, coalesce(${sessions.reviewedAt}, 0) + 1)`;
 
-/** Whether any column this patch sets would really change, so an identical re-apply keeps the ETag. */
-function differs(patch: LabelPatch): SQL {
+/**
+ * Whether any column this patch sets would really change, so an identical re-apply keeps the ETag. With
+ * `labelsOnly`, `evalReady` is left out: marking or unmarking is not a label change and keeps `reviewedAt`.
+ */
+function differs(patch: LabelPatch, labelsOnly = false): SQL {
   const parts: SQL[] = [];
-  if (patch.evalReady !== undefined) parts.push(sql`${sessions.evalReady} IS NOT ${patch.evalReady ? 1 : 0}`);
+  if (patch.evalReady !== undefined && !labelsOnly) parts.push(sql`${sessions.evalReady} IS NOT ${patch.evalReady ? 1 : 0}`);
   if (patch.evalStatus !== undefined) parts.push(sql`${sessions.evalStatus} IS NOT ${patch.evalStatus}`);
   if (patch.evalNotes !== undefined) parts.push(sql`${sessions.evalNotes} IS NOT ${patch.evalNotes}`);
   if (patch.expectedOutput !== undefined) parts.push(sql`${sessions.expectedOutput} IS NOT ${patch.expectedOutput}`);
   if (patch.evalTags !== undefined) parts.push(sql`${sessions.evalTags} IS NOT ${JSON.stringify(patch.evalTags)}`);
   return parts.length > 0 ? sql.join(parts, sql` OR `) : sql`0`;
+}
+
+/**
+ * Statements, run in the same batch right after the label UPDATE, that make `session_tags` hold exactly `tags`
+ * for one session. They write only when the session is this workspace's and its `eval_tags` now equal `tags`,
+ * i.e. the UPDATE before them applied (or the session already carried these very tags, when rewriting them is a
+ * no-op). So an unknown id (no foreign-key failure), another workspace's session (its tag rows stay untouched)
+ * and a lost If-Match race (the winner's tags stay indexed) change nothing.
+ */
+export function syncTagsStatements(db: Db, workspaceId: string, sessionId: string, tags: string[]): Stmt[] {
+  const json = JSON.stringify(tags);
+  const guard = sql`EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.workspaceId} = ${workspaceId} AND ${sessions.evalTags} = ${json})`;
+  // Query builders, not db.run(sql): drizzle's D1 batch cannot bind a raw statement's parameters.
+  return [
+    db.delete(sessionTags).where(and(eq(sessionTags.sessionId, sessionId), guard)),
+    db.insert(sessionTags).select(sql`SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${json}) WHERE ${guard}`),
+  ];
 }
 
 const isLabelChange = (p: LabelPatch) =>
@@ -54,7 +73,7 @@ export async function labelSession(
     .returning();
   const stmts: Stmt[] = [update];
   if (patch.evalTags !== undefined) {
-    stmts.push(...replaceTagsStatements(db, workspaceId, id, patch.evalTags, ifMatchVersion === undefined ? undefined : ifMatchVersion + 1));
+    stmts.push(...syncTagsStatements(db, workspaceId, id, patch.evalTags));
   }
   const [rows] = (await db.batch(stmts as [Stmt, ...Stmt[]])) as [SessionRow[], ...unknown[]];
   const row = rows[0];
@@ -110,13 +129,13 @@ export async function bulkApply(
     ...patch,
     version: sql`${sessions.version} + CASE WHEN ${differs(patch)} THEN 1 ELSE 0 END`,
   };
-  if (isLabelChange(patch)) set.reviewedAt = sql`CASE WHEN ${differs(patch)} THEN ${nextReviewedAt(now)} ELSE ${sessions.reviewedAt} END`;
+  if (isLabelChange(patch)) set.reviewedAt = sql`CASE WHEN ${differs(patch, true)} THEN ${nextReviewedAt(now)} ELSE ${sessions.reviewedAt} END`;
   const stmts: Stmt[] = [];
   for (const part of chunk([...foundIds], D1_MAX_PARAMS - 20)) {
     stmts.push(db.update(sessions).set(set).where(and(eq(sessions.workspaceId, workspaceId), inArray(sessions.id, part))));
   }
   if (patch.evalTags !== undefined) {
-    for (const id of foundIds) stmts.push(...replaceTagsStatements(db, workspaceId, id, patch.evalTags));
+    for (const id of foundIds) stmts.push(...syncTagsStatements(db, workspaceId, id, patch.evalTags));
   }
   await db.batch(stmts as [Stmt, ...Stmt[]]);
   return { updated: foundIds.size, notFound };

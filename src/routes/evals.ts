@@ -35,12 +35,21 @@ const readyRoute = createRoute({
   responses: { 200: jsonResponse(bulkResultSchema, "Applied"), ...commonErrors },
 });
 
+const LABEL_FIELDS = Object.keys(evalFieldsSchema.shape);
+
 const labelBody = evalFieldsSchema
-  .strict()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), {
-    message: "give at least one of evalReady, evalStatus, evalNotes, evalTags, expectedOutput",
+  .loose()
+  .superRefine((p, ctx) => {
+    // Unknown fields are refused one detail each, named by their path (a typo never passes silently).
+    const unknown = Object.keys(p).filter((k) => !LABEL_FIELDS.includes(k));
+    for (const k of unknown) {
+      ctx.addIssue({ code: "custom", path: [k], message: `not a label field; use ${LABEL_FIELDS.join(", ")}` });
+    }
+    if (unknown.length === 0 && !LABEL_FIELDS.some((k) => (p as Record<string, unknown>)[k] !== undefined)) {
+      ctx.addIssue({ code: "custom", path: [], message: `give at least one of ${LABEL_FIELDS.join(", ")}` });
+    }
   })
-  .openapi("LabelInput");
+  .openapi("LabelInput", { additionalProperties: false, minProperties: 1 });
 
 const labelRoute = createRoute({
   method: "patch",

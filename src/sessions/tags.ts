@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { sessions, sessionTags } from "../db/schema";
@@ -20,10 +20,12 @@ export function replaceTagsStatements(
     onlyAtVersion === undefined
       ? sql`1`
       : sql`(SELECT ${sessions.version} FROM ${sessions} WHERE ${sessions.id} = ${sessionId}) = ${onlyAtVersion}`;
+  // Query builders, not db.run(sql): drizzle's D1 batch binds a raw statement's parameters to a prepared
+  // statement it never made (SQLiteRaw has no `stmt`), so a raw item with parameters throws inside a batch.
   return [
-    db.run(sql`DELETE FROM ${sessionTags} WHERE ${sessionTags.sessionId} = ${sessionId} AND ${guard}`),
-    db.run(
-      sql`INSERT INTO ${sessionTags} (workspace_id, tag, session_id) SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${JSON.stringify(tags)}) WHERE ${guard}`,
-    ),
+    db.delete(sessionTags).where(and(eq(sessionTags.sessionId, sessionId), guard)),
+    db
+      .insert(sessionTags)
+      .select(sql`SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${JSON.stringify(tags)}) WHERE ${guard}`),
   ];
 }

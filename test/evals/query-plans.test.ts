@@ -1,0 +1,96 @@
+import { env } from "cloudflare:workers";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { sessions } from "../../src/db/schema";
+import { syncTagsStatements } from "../../src/evals/labels";
+import { summaryQueries } from "../../src/evals/summary";
+import { filterConditions, type SessionFilters } from "../../src/sessions/queries";
+import { db } from "../helpers";
+
+interface PlanRow {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+async function plan(q: { toSQL(): { sql: string; params: unknown[] } }): Promise<string[]> {
+  const { sql: text, params } = q.toSQL();
+  const res = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+    .bind(...params)
+    .all<PlanRow>();
+  return res.results.map((r) => r.detail);
+}
+
+/** A plan row that reads a whole table: `SCAN sessions` / `SCAN session_tags` without an index. */
+const fullScans = (rows: string[]) => rows.filter((d) => /^SCAN (sessions|session_tags)\b/.test(d) && !/USING .*INDEX/.test(d));
+
+/** The same builder listSessions() runs (src/sessions/queries.ts), from the same filterConditions. */
+function listQuery(f: SessionFilters, cursor?: { createdAt: number; id: string }) {
+  const conds = filterConditions("ws-plan", f);
+  if (cursor) conds.push(sql`(${sessions.createdAt}, ${sessions.id}) < (${cursor.createdAt}, ${cursor.id})`);
+  return db()
+    .select()
+    .from(sessions)
+    .where(and(...conds))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(51);
+}
+
+const cursor = { createdAt: 1_700_000_000_000, id: "ses_01M8BQ6BWCK5Z7NF0MEGJ5G8R4" };
+const listCases: [string, SessionFilters, boolean][] = [
+  ["GET /api/sessions", {}, false],
+  ["GET /api/sessions + cursor", {}, true],
+  ["evalReady=true", { evalReady: true }, false],
+  ["evalReady=false", { evalReady: false }, false],
+  ["status=golden (no evalReady)", { statuses: ["golden"] }, false],
+  ["tag=auth", { tags: ["auth"] }, false],
+  ["source", { source: "claude-code" }, false],
+  ["model", { model: "m" }, false],
+  ["q", { q: "login" }, false],
+  ["GET /api/evals", { evalReady: true }, true],
+  ["GET /api/evals?status=golden", { evalReady: true, statuses: ["golden"] }, false],
+  ["GET /api/evals?status=golden,correct + cursor", { evalReady: true, statuses: ["golden", "correct"] }, true],
+  ["GET /api/evals?tag=a&tag=b", { evalReady: true, tags: ["a", "b"] }, false],
+  ["GET /api/evals?status=…&tag=… + cursor", { evalReady: true, statuses: ["golden", "incorrect"], tags: ["a"] }, true],
+  ["every filter", { evalReady: true, statuses: ["golden"], tags: ["a"], source: "s", model: "m", q: "x" }, true],
+];
+
+describe("query plans: no full scan of sessions or session_tags", () => {
+  for (const [name, f, withCursor] of listCases) {
+    it(`list: ${name}`, async () => {
+      const rows = await plan(listQuery(f, withCursor ? cursor : undefined));
+      expect(fullScans(rows), rows.join("\n")).toEqual([]);
+      // Newest-first comes straight from the index: no sort of the workspace's rows.
+      expect(rows.filter((d) => /TEMP B-TREE/.test(d)), rows.join("\n")).toEqual([]);
+      // The workspace narrows the sessions read through an index.
+      expect(rows.some((d) => /^(SEARCH|SCAN) sessions USING .*INDEX/.test(d)), rows.join("\n")).toBe(true);
+      if (f.tags?.length) {
+        expect(rows.some((d) => /SEARCH session_tags USING (PRIMARY KEY|.*INDEX)/.test(d)), rows.join("\n")).toBe(true);
+      }
+    });
+  }
+
+  it("summary: per-status and per-tag counts", async () => {
+    const [byStatus, byTag] = summaryQueries(db(), "ws-plan");
+    for (const q of [byStatus, byTag]) {
+      const rows = await plan(q);
+      expect(fullScans(rows), rows.join("\n")).toEqual([]);
+    }
+    const tagRows = await plan(byTag);
+    expect(tagRows.some((d) => /SEARCH session_tags USING .*\(workspace_id=\?/.test(d)), tagRows.join("\n")).toBe(true);
+    expect(tagRows.some((d) => /SEARCH sessions USING .*(INDEX|PRIMARY KEY).*\(id=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
+  });
+
+  it("labelling: the tag-index sync statements and the bulk lookups", async () => {
+    const d = db();
+    const queries = [
+      ...(syncTagsStatements(d, "ws-plan", "ses_x", ["a", "b"]) as unknown as { toSQL(): { sql: string; params: unknown[] } }[]),
+      d.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.workspaceId, "ws-plan"), inArray(sessions.id, ["a", "b"]))),
+      d.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.workspaceId, "ws-plan"), inArray(sessions.externalId, ["a", "b"]))),
+    ];
+    for (const q of queries) {
+      const rows = await plan(q);
+      expect(fullScans(rows), `${q.toSQL().sql}\n${rows.join("\n")}`).toEqual([]);
+    }
+  });
+});
