@@ -1,13 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import { EVAL_STATUSES } from "../db/schema";
 
-/** An integer query parameter within [min, max]: out of range or not a number is a 400, never clamped. */
+/**
+ * An integer query parameter within [min, max]: out of range or not a number is a 400, never clamped.
+ * The document shows the range too: it is generated from the string input, which alone says nothing of it.
+ */
 export const intParam = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, "must be a whole number")
     .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .openapi({ type: "integer", minimum: min, maximum: max });
 
 export const boolParam = z.enum(["true", "false"], "must be true or false").transform((v) => v === "true");
 

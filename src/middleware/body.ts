@@ -1,5 +1,6 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { matchedRoutes } from "hono/route";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 
@@ -14,10 +15,16 @@ export const limitBody = (): MiddlewareHandler =>
 
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
 
+/**
+ * Whether a route (not just a path-wide middleware, which Hono records as method ALL) answers this method at
+ * this path. Without one the request ends as 404 or 405, and its body must not turn that into a 415 or 400.
+ */
+const routeHandlesMethod = (c: Context) => matchedRoutes(c).some((r) => r.method === c.req.method);
+
 /** 415 for a request body that is not JSON, before any validator would read it as an empty object. */
 export const requireJsonBody = (): MiddlewareHandler => async (c, next) => {
   const method = c.req.method;
-  if (method === "POST" || method === "PUT" || method === "PATCH") {
+  if ((method === "POST" || method === "PUT" || method === "PATCH") && routeHandlesMethod(c)) {
     const type = c.req.header("content-type") ?? "";
     if (!JSON_TYPE.test(type)) {
       throw new ApiError("unsupported_media_type", "The request body must be JSON, sent with Content-Type: application/json.");

@@ -29,11 +29,24 @@ interface Existing {
 const excluded = (col: SQLiteColumn) => sql.raw(`excluded."${col.name}"`);
 
 /** `a IS NOT excluded.a OR …`: an upsert only writes (and bumps the version) when a value really differs. */
-function anyDiffers(cols: SQLiteColumn[]): SQL {
+function anyDiffers(cols: SQLiteColumn[], next: (c: SQLiteColumn) => SQL = excluded): SQL {
   return sql.join(
-    cols.map((c) => sql`${c} IS NOT ${excluded(c)}`),
+    cols.map((c) => sql`${c} IS NOT ${next(c)}`),
     sql` OR `,
   );
+}
+
+/**
+ * On update, a totalTokens the body leaves out is prompt + completion of the row as this upsert leaves it:
+ * a count the body omits keeps its stored value, so a partial resend cannot store a total that disagrees
+ * with the stored counts. Undefined when the body gives totalTokens or neither count (nothing to derive).
+ */
+function derivedTotalOnUpdate(input: SessionInput): SQL | undefined {
+  if (input.totalTokens !== undefined) return undefined;
+  if (input.promptTokens === undefined && input.completionTokens === undefined) return undefined;
+  const p = input.promptTokens !== undefined ? excluded(sessions.promptTokens) : sql`${sessions.promptTokens}`;
+  const c = input.completionTokens !== undefined ? excluded(sessions.completionTokens) : sql`${sessions.completionTokens}`;
+  return sql`CASE WHEN ${p} IS NULL AND ${c} IS NULL THEN NULL ELSE coalesce(${p}, 0) + coalesce(${c}, 0) END`;
 }
 
 const LABEL_KEYS = ["evalStatus", "evalNotes", "evalTags", "expectedOutput"] as const;
@@ -126,15 +139,17 @@ export function assignSeqs(incoming: MessageInput[], existing: Existing | undefi
 /**
  * The final statement of a session's upsert: recount messages and bump `version` only when this request
  * (`writeId`) really changed the session row or one of its messages, so ETags survive identical resends.
+ * `target` picks the row; the subqueries follow the row's own id, so an upsert that lost a create race (its
+ * planned id never stored, its values written to the winner's row) still counts and versions that row.
  */
-function finishStatement(db: Db, sessionId: string, writeId: string): Stmt {
+function finishStatement(db: Db, target: SQL, writeId: string): Stmt {
   return db
     .update(sessions)
     .set({
-      messageCount: sql`coalesce((SELECT max(${messages.seq}) + 1 FROM ${messages} WHERE ${messages.sessionId} = ${sessionId}), 0)`,
-      version: sql`${sessions.version} + CASE WHEN ${sessions.writeId} = ${writeId} OR EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.sessionId} = ${sessionId} AND ${messages.writeId} = ${writeId}) THEN 1 ELSE 0 END`,
+      messageCount: sql`coalesce((SELECT max(${messages.seq}) + 1 FROM ${messages} WHERE ${messages.sessionId} = ${sessions.id}), 0)`,
+      version: sql`${sessions.version} + CASE WHEN ${sessions.writeId} = ${writeId} OR EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.sessionId} = ${sessions.id} AND ${messages.writeId} = ${writeId}) THEN 1 ELSE 0 END`,
     })
-    .where(eq(sessions.id, sessionId));
+    .where(target);
 }
 
 async function loadExisting(db: Db, workspaceId: string, externalIds: string[]): Promise<Map<string, Existing>> {
@@ -196,8 +211,11 @@ export async function upsertSessions(db: Db, workspaceId: string, inputs: Sessio
     const values = sessionValues(input);
     const labelled = LABEL_KEYS.some((k) => input[k] !== undefined);
     const changedCols = Object.keys(values).map((k) => (sessions as unknown as Record<string, SQLiteColumn>)[k]!);
+    const derivedTotal = derivedTotalOnUpdate(input);
+    if (derivedTotal && !changedCols.includes(sessions.totalTokens)) changedCols.push(sessions.totalTokens);
+    const next = (c: SQLiteColumn) => (c === sessions.totalTokens && derivedTotal ? derivedTotal : excluded(c));
     const set: Record<string, SQL> = { writeId: excluded(sessions.writeId) };
-    for (const c of changedCols) set[keyOf(c)] = excluded(c);
+    for (const c of changedCols) set[keyOf(c)] = next(c);
     if (labelled) {
       const labelCols = LABEL_KEYS.filter((k) => input[k] !== undefined).map((k) => (sessions as unknown as Record<string, SQLiteColumn>)[k]!);
       set.reviewedAt = sql`CASE WHEN ${anyDiffers(labelCols)} THEN ${now} ELSE ${sessions.reviewedAt} END`;
@@ -213,19 +231,25 @@ export async function upsertSessions(db: Db, workspaceId: string, inputs: Sessio
     });
     stmts.push(
       changedCols.length > 0
-        ? insert.onConflictDoUpdate({ target: [sessions.workspaceId, sessions.externalId], set, setWhere: anyDiffers(changedCols) })
+        ? insert.onConflictDoUpdate({ target: [sessions.workspaceId, sessions.externalId], set, setWhere: anyDiffers(changedCols, next) })
         : insert.onConflictDoNothing({ target: [sessions.workspaceId, sessions.externalId] }),
     );
     if (input.evalTags !== undefined) stmts.push(...replaceTagsStatements(db, workspaceId, id, input.evalTags));
     const seqs = assignSeqs(input.messages, prior, "position");
     stmts.push(...messageStatements(db, input.messages.map((m, i) => messageRow(m, id, workspaceId, seqs[i]!, writeId))));
-    stmts.push(finishStatement(db, id, writeId));
+    stmts.push(finishStatement(db, and(eq(sessions.workspaceId, workspaceId), eq(sessions.externalId, input.externalId))!, writeId));
     plan.push({ externalId: input.externalId, id, created: prior === undefined });
   }
 
   await runBatch(db, stmts);
-  const counts = await messageCounts(db, plan.map((p) => p.id));
-  return plan.map((p) => ({ ...p, messageCount: counts.get(p.id) ?? 0 }));
+  // Answer what is stored, not what was planned: a create that lost a race to another request for the same
+  // externalId wrote to the winner's row, and its planned id does not exist.
+  const stored = await storedByExternalId(db, workspaceId, plan.map((p) => p.externalId));
+  return plan.map((p) => {
+    const row = stored.get(p.externalId);
+    if (!row) throw new ApiError("conflict", "Another request deleted this session at the same time; retry this one.");
+    return { externalId: p.externalId, id: row.id, messageCount: row.messageCount, created: p.created && row.id === p.id };
+  });
 }
 
 /** Appends messages to a stored session (updating those whose externalId is already there). */
@@ -242,7 +266,7 @@ export async function appendMessages(db: Db, workspaceId: string, sessionId: str
   const seqs = assignSeqs(incoming, prior, "append");
   await runBatch(db, [
     ...messageStatements(db, incoming.map((m, i) => messageRow(m, row.id, workspaceId, seqs[i]!, writeId))),
-    finishStatement(db, row.id, writeId),
+    finishStatement(db, eq(sessions.id, row.id), writeId),
   ]);
   return (await messageCounts(db, [row.id])).get(row.id) ?? 0;
 }
@@ -252,6 +276,18 @@ async function messageCounts(db: Db, ids: string[]): Promise<Map<string, number>
   for (const part of chunk(ids, D1_MAX_PARAMS)) {
     const rows = await db.select({ id: sessions.id, n: sessions.messageCount }).from(sessions).where(inArray(sessions.id, part));
     for (const r of rows) out.set(r.id, r.n);
+  }
+  return out;
+}
+
+async function storedByExternalId(db: Db, workspaceId: string, externalIds: string[]) {
+  const out = new Map<string, { id: string; messageCount: number }>();
+  for (const part of chunk(externalIds, D1_MAX_PARAMS - 1)) {
+    const rows = await db
+      .select({ id: sessions.id, externalId: sessions.externalId, messageCount: sessions.messageCount })
+      .from(sessions)
+      .where(and(eq(sessions.workspaceId, workspaceId), inArray(sessions.externalId, part)));
+    for (const r of rows) out.set(r.externalId, { id: r.id, messageCount: r.messageCount });
   }
   return out;
 }
