@@ -2,7 +2,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { createDb } from "./db/client";
 import { ApiError } from "./lib/errors";
-import { limitBody, requireJsonBody } from "./middleware/body";
+import { limitBody } from "./middleware/body";
 import { renderError } from "./middleware/errors";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
@@ -11,6 +11,7 @@ import { evalRoutes } from "./routes/evals";
 import { exportRoutes } from "./routes/export";
 import { sessionRoutes } from "./routes/sessions";
 import { webhookRoutes } from "./routes/webhooks";
+import { webRoutes } from "./web/routes";
 
 /** The whole Worker: middleware in contract order, then one router per feature, errors rendered in one place. */
 export function createApp() {
@@ -32,11 +33,8 @@ export function createApp() {
       },
     }),
   );
-  app.use("/api/*", limitBody(), async (c, next) => {
-    // The signed webhook route reads its raw body itself; every other body must be JSON.
-    if (c.req.path.endsWith("/eval-ready") && c.req.path.startsWith("/api/webhooks/")) return next();
-    return requireJsonBody()(c, next);
-  });
+  // Oversized bodies are refused before anything reads them; the JSON check runs per route, after the key check.
+  app.use("/api/*", limitBody());
 
   app.route("/", healthRoutes);
   app.route("/", adminRoutes);
@@ -44,6 +42,7 @@ export function createApp() {
   app.route("/", evalRoutes);
   app.route("/", webhookRoutes);
   app.route("/", exportRoutes);
+  app.route("/", webRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

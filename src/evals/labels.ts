@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { chunk, D1_MAX_PARAMS, type Db } from "../db/client";
-import { sessions, sessionTags, type EvalStatus, type SessionRow } from "../db/schema";
+import { sessions, type EvalStatus, type SessionRow } from "../db/schema";
 import { ApiError } from "../lib/errors";
+import { syncTagsStatements } from "../sessions/tags";
 
 type Stmt = BatchItem<"sqlite">;
 
@@ -30,23 +31,6 @@ function differs(patch: LabelPatch, labelsOnly = false): SQL {
   if (patch.expectedOutput !== undefined) parts.push(sql`${sessions.expectedOutput} IS NOT ${patch.expectedOutput}`);
   if (patch.evalTags !== undefined) parts.push(sql`${sessions.evalTags} IS NOT ${JSON.stringify(patch.evalTags)}`);
   return parts.length > 0 ? sql.join(parts, sql` OR `) : sql`0`;
-}
-
-/**
- * Statements, run in the same batch right after the label UPDATE, that make `session_tags` hold exactly `tags`
- * for one session. They write only when the session is this workspace's and its `eval_tags` now equal `tags`,
- * i.e. the UPDATE before them applied (or the session already carried these very tags, when rewriting them is a
- * no-op). So an unknown id (no foreign-key failure), another workspace's session (its tag rows stay untouched)
- * and a lost If-Match race (the winner's tags stay indexed) change nothing.
- */
-export function syncTagsStatements(db: Db, workspaceId: string, sessionId: string, tags: string[]): Stmt[] {
-  const json = JSON.stringify(tags);
-  const guard = sql`EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.workspaceId} = ${workspaceId} AND ${sessions.evalTags} = ${json})`;
-  // Query builders, not db.run(sql): drizzle's D1 batch cannot bind a raw statement's parameters.
-  return [
-    db.delete(sessionTags).where(and(eq(sessionTags.sessionId, sessionId), guard)),
-    db.insert(sessionTags).select(sql`SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${json}) WHERE ${guard}`),
-  ];
 }
 
 const isLabelChange = (p: LabelPatch) =>

@@ -1,6 +1,5 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { matchedRoutes } from "hono/route";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 
@@ -16,15 +15,13 @@ export const limitBody = (): MiddlewareHandler =>
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i;
 
 /**
- * Whether a route (not just a path-wide middleware, which Hono records as method ALL) answers this method at
- * this path. Without one the request ends as 404 or 405, and its body must not turn that into a 415 or 400.
+ * 415 for a request body that is not JSON, 400 for malformed JSON. Listed in a route's middleware after the key
+ * check, so an unauthenticated request learns nothing about body parsing, and before the zod validator, which
+ * would otherwise read a non-JSON body as an empty object.
  */
-const routeHandlesMethod = (c: Context) => matchedRoutes(c).some((r) => r.method === c.req.method);
-
-/** 415 for a request body that is not JSON, before any validator would read it as an empty object. */
 export const requireJsonBody = (): MiddlewareHandler => async (c, next) => {
   const method = c.req.method;
-  if ((method === "POST" || method === "PUT" || method === "PATCH") && routeHandlesMethod(c)) {
+  if (method === "POST" || method === "PUT" || method === "PATCH") {
     const type = c.req.header("content-type") ?? "";
     if (!JSON_TYPE.test(type)) {
       throw new ApiError("unsupported_media_type", "The request body must be JSON, sent with Content-Type: application/json.");

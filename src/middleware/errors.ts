@@ -27,11 +27,23 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError("internal", "Something went wrong on our side; the request id identifies it in our logs.");
 }
 
+/**
+ * What an unexpected error may say in logs: its type and message, but never a failed query's parameters (drizzle
+ * puts them in the message), which hold session content and key hashes.
+ */
+function describeForLog(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if ("params" in err && "query" in err) {
+    const cause = err.cause instanceof Error ? err.cause.message : "unknown cause";
+    return `${err.name}: query failed (${cause}): ${String(err.query).slice(0, 200)}`;
+  }
+  return `${err.name}: ${err.message}`;
+}
+
 export function renderError(c: Context, err: unknown): Response {
   const apiError = toApiError(err);
   if (apiError.code === "internal") {
-    // Logged without the request body or headers: they may carry keys or user content.
-    console.error(`[${c.get("requestId") ?? "-"}] ${c.req.method} ${new URL(c.req.url).pathname}:`, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+    console.error(`[${c.get("requestId") ?? "-"}] ${c.req.method} ${new URL(c.req.url).pathname}: ${describeForLog(err)}`);
   }
   return c.json(apiError.toBody(), apiError.status, apiError.headers);
 }

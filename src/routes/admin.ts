@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createKey, listKeys, revokeKey, workspaceSchema } from "../auth/keys";
 import { SCOPES } from "../db/schema";
 import { ApiError } from "../lib/errors";
+import { requireJsonBody } from "../middleware/body";
 import { requireAdmin } from "../middleware/auth";
 import { commonErrors, createRouter, jsonBody, jsonResponse, notFoundError } from "./router";
 
@@ -39,7 +40,7 @@ const createRouteDef = createRoute({
   tags: ["Admin"],
   summary: "Create an API key (the secret is shown once)",
   security: adminSecurity,
-  middleware: [requireAdmin()] as const,
+  middleware: [requireAdmin(), requireJsonBody()] as const,
   request: { body: jsonBody(createKeyBody) },
   responses: { 201: jsonResponse(createdKeySchema, "Created"), ...commonErrors },
 });

@@ -7,6 +7,7 @@ import { ApiError } from "../lib/errors";
 import { parseIfMatch } from "../lib/etag";
 import { LIMITS } from "../lib/limits";
 import { intParam, statusesParam, tagsParam } from "../lib/query";
+import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { etagOf, presentSession } from "../sessions/present";
 import { getSessionRow, listSessions } from "../sessions/queries";
@@ -30,7 +31,7 @@ const readyRoute = createRoute({
   tags: ["Evals"],
   summary: "Mark (or unmark) sessions eval-ready; labels and reviewedAt are kept",
   security: bearerSecurity,
-  middleware: [requireKey("evals:write")] as const,
+  middleware: [requireKey("evals:write"), requireJsonBody()] as const,
   request: { body: jsonBody(readyBody) },
   responses: { 200: jsonResponse(bulkResultSchema, "Applied"), ...commonErrors },
 });
@@ -57,7 +58,7 @@ const labelRoute = createRoute({
   tags: ["Evals"],
   summary: "Label a session; send If-Match with the ETag you read to avoid overwriting another reviewer",
   security: bearerSecurity,
-  middleware: [requireKey("evals:write")] as const,
+  middleware: [requireKey("evals:write"), requireJsonBody()] as const,
   request: {
     params: z.object({ id: z.string().min(1).max(128) }),
     headers: z.object({ "if-match": z.string().optional().openapi({ description: 'The ETag you read, e.g. "v3"' }) }),

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import { boolParam, intParam, statusesParam, tagsParam } from "../lib/query";
+import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { appendMessages, upsertSessions } from "../sessions/ingest";
 import { etagOf, presentMessage, presentSession } from "../sessions/present";
@@ -25,7 +26,7 @@ const ingestRoute = createRoute({
   tags: ["Sessions"],
   summary: "Upsert one session by externalId, with its messages",
   security: bearerSecurity,
-  middleware: [requireKey("sessions:write")] as const,
+  middleware: [requireKey("sessions:write"), requireJsonBody()] as const,
   request: { body: jsonBody(sessionInputSchema) },
   responses: {
     200: jsonResponse(ingestResultSchema, "Updated (or unchanged)"),
@@ -40,7 +41,7 @@ const batchRoute = createRoute({
   tags: ["Sessions"],
   summary: "Upsert up to 100 sessions, all or nothing",
   security: bearerSecurity,
-  middleware: [requireKey("sessions:write")] as const,
+  middleware: [requireKey("sessions:write"), requireJsonBody()] as const,
   request: { body: jsonBody(batchInputSchema) },
   responses: {
     200: jsonResponse(z.object({ results: z.array(ingestResultSchema) }), "Every session stored"),
@@ -54,7 +55,7 @@ const appendRoute = createRoute({
   tags: ["Sessions"],
   summary: "Append messages (idempotent by message externalId)",
   security: bearerSecurity,
-  middleware: [requireKey("sessions:write")] as const,
+  middleware: [requireKey("sessions:write"), requireJsonBody()] as const,
   request: { params: idParam, body: jsonBody(appendMessagesSchema) },
   responses: {
     200: jsonResponse(z.object({ id: z.string(), messageCount: z.number().int() }), "Appended"),

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bulkApply } from "../evals/labels";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
+import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { validationError } from "../middleware/errors";
 import { evalStatusSchema, evalTagsSchema } from "../sessions/schemas";
@@ -22,7 +23,7 @@ const createRouteDef = createRoute({
   tags: ["Webhooks"],
   summary: "Create an inbound webhook (the whsec_ secret is shown once)",
   security: bearerSecurity,
-  middleware: [requireKey("evals:write")] as const,
+  middleware: [requireKey("evals:write"), requireJsonBody()] as const,
   request: { body: jsonBody(createBody) },
   responses: {
     201: jsonResponse(z.object({ id: z.string(), url: z.string().url(), secret: z.string() }).openapi("CreatedWebhook"), "Created"),

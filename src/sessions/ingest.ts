@@ -6,7 +6,7 @@ import { messages, sessions } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { MessageInput, SessionInput } from "./schemas";
-import { replaceTagsStatements } from "./tags";
+import { syncTagsStatements } from "./tags";
 
 type SessionInsert = typeof sessions.$inferInsert;
 type MessageInsert = typeof messages.$inferInsert;
@@ -234,7 +234,7 @@ export async function upsertSessions(db: Db, workspaceId: string, inputs: Sessio
         ? insert.onConflictDoUpdate({ target: [sessions.workspaceId, sessions.externalId], set, setWhere: anyDiffers(changedCols, next) })
         : insert.onConflictDoNothing({ target: [sessions.workspaceId, sessions.externalId] }),
     );
-    if (input.evalTags !== undefined) stmts.push(...replaceTagsStatements(db, workspaceId, id, input.evalTags));
+    if (input.evalTags !== undefined) stmts.push(...syncTagsStatements(db, workspaceId, id, input.evalTags));
     const seqs = assignSeqs(input.messages, prior, "position");
     stmts.push(...messageStatements(db, input.messages.map((m, i) => messageRow(m, id, workspaceId, seqs[i]!, writeId))));
     stmts.push(finishStatement(db, and(eq(sessions.workspaceId, workspaceId), eq(sessions.externalId, input.externalId))!, writeId));

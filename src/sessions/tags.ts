@@ -1,31 +1,21 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { sessions, sessionTags } from "../db/schema";
 
 /**
- * Statements that make `session_tags` hold exactly `tags` for one session, run inside the caller's batch.
- * The tags travel as one JSON parameter (json_each), so any number of them fits D1's parameter limit.
- * With `onlyAtVersion`, nothing is written unless the session is at that version — the label update before
- * it in the same batch succeeded — so a lost If-Match race leaves the tags untouched too.
+ * Statements, run in the same batch right after the UPDATE or upsert that set `eval_tags`, that make
+ * `session_tags` hold exactly `tags` for one session. They write only when the session is this workspace's and its `eval_tags` now equal `tags`,
+ * i.e. the UPDATE before them applied (or the session already carried these very tags, when rewriting them is a
+ * no-op). So an unknown id (no foreign-key failure), another workspace's session (its tag rows stay untouched)
+ * and a lost If-Match race (the winner's tags stay indexed) change nothing.
  */
-export function replaceTagsStatements(
-  db: Db,
-  workspaceId: string,
-  sessionId: string,
-  tags: string[],
-  onlyAtVersion?: number,
-): BatchItem<"sqlite">[] {
-  const guard: SQL =
-    onlyAtVersion === undefined
-      ? sql`1`
-      : sql`(SELECT ${sessions.version} FROM ${sessions} WHERE ${sessions.id} = ${sessionId}) = ${onlyAtVersion}`;
-  // Query builders, not db.run(sql): drizzle's D1 batch binds a raw statement's parameters to a prepared
-  // statement it never made (SQLiteRaw has no `stmt`), so a raw item with parameters throws inside a batch.
+export function syncTagsStatements(db: Db, workspaceId: string, sessionId: string, tags: string[]): BatchItem<"sqlite">[] {
+  const json = JSON.stringify(tags);
+  const guard = sql`EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.workspaceId} = ${workspaceId} AND ${sessions.evalTags} = ${json})`;
+  // Query builders, not db.run(sql): drizzle's D1 batch cannot bind a raw statement's parameters.
   return [
     db.delete(sessionTags).where(and(eq(sessionTags.sessionId, sessionId), guard)),
-    db
-      .insert(sessionTags)
-      .select(sql`SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${JSON.stringify(tags)}) WHERE ${guard}`),
+    db.insert(sessionTags).select(sql`SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${json}) WHERE ${guard}`),
   ];
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions } from "../../src/db/schema";
-import { syncTagsStatements } from "../../src/evals/labels";
+import { syncTagsStatements } from "../../src/sessions/tags";
 import { summaryQueries } from "../../src/evals/summary";
 import { filterConditions, type SessionFilters } from "../../src/sessions/queries";
 import { db } from "../helpers";
