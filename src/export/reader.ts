@@ -24,6 +24,8 @@ export interface ReadStats {
 const SESSION_PAGE = 200;
 /** At most this many sessions' messages in one query: three bound parameters each, D1 allows 100. */
 const GROUP_SESSIONS = 33;
+/** D1 builds SQLite with SQLITE_MAX_COMPOUND_SELECT = 5: a compound SELECT may have at most five terms. */
+const COMPOUND_TERMS = 5;
 /** A group stops growing past this many messages, so a page of very long sessions stays bounded in memory. */
 const GROUP_MESSAGES = 2_000;
 
@@ -120,9 +122,23 @@ function* groups(heads: SessionHead[]): Generator<SessionHead[]> {
 }
 
 /**
+ * `UNION ALL` of `terms` within D1's five-terms-per-compound limit: terms are wrapped five at a time in
+ * `SELECT * FROM (…)` (a sub-select starts its own count), recursively, so the group stays one statement.
+ */
+function unionAll(terms: string[]): string {
+  if (terms.length <= COMPOUND_TERMS) return terms.join(" UNION ALL ");
+  const wrapped: string[] = [];
+  for (let i = 0; i < terms.length; i += COMPOUND_TERMS) {
+    wrapped.push(`SELECT * FROM (${terms.slice(i, i + COMPOUND_TERMS).join(" UNION ALL ")})`);
+  }
+  return unionAll(wrapped);
+}
+
+/**
  * One statement for the group's messages: a UNION ALL of per-session range reads, each `LIMIT message_count`, so
  * SQLite stops at each session's last message instead of stepping onto the next key — D1 bills exactly the
- * messages (an `IN (…)` list costs an extra row per session).
+ * messages (an `IN (…)` list costs an extra row per session). A compound SELECT without ORDER BY promises no row
+ * order, so each session's messages are put in `seq` order here rather than trusted to arrive in it.
  */
 async function withMessages(d1: D1Database, workspaceId: string, group: SessionHead[], stats: ReadStats): Promise<ExportSession[]> {
   const bySession = new Map<string, ExportMessage[]>(group.map((g) => [g.id, []]));
@@ -131,12 +147,13 @@ async function withMessages(d1: D1Database, workspaceId: string, group: SessionH
     const one =
       "SELECT * FROM (SELECT session_id, seq, role, content, tool_calls, tool_call_id, tool_name FROM messages " +
       "WHERE session_id = ? AND workspace_id = ? ORDER BY seq LIMIT ?)";
-    const text = withAny.map(() => one).join(" UNION ALL ");
+    const text = unionAll(withAny.map(() => one));
     const params = withAny.flatMap((g) => [g.id, workspaceId, g.messageCount]);
     const res = await d1.prepare(text).bind(...params).all<Record<string, unknown>>();
     stats.queries++;
     stats.rowsRead += res.meta.rows_read ?? 0;
-    for (const r of res.results) {
+    const rows = [...res.results].sort((a, b) => (a.seq as number) - (b.seq as number));
+    for (const r of rows) {
       bySession.get(r.session_id as string)?.push({
         role: r.role as ExportMessage["role"],
         content: r.content as string,

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { EXPORT_FORMATS, exportFilename, FORMAT_SPECS } from "../export/encoders";
-import { countExport, positionOf, readExport, type ReadStats } from "../export/reader";
-import { exportStream } from "../export/stream";
-import { ApiError } from "../lib/errors";
+import { EXPORT_FORMATS } from "../export/encoders";
+import { exportResponse } from "../export/respond";
 import { LIMITS } from "../lib/limits";
 import { intParam, repeatable, statusesParam, tagsParam } from "../lib/query";
 import { requireKey } from "../middleware/auth";
+import { validationError } from "../middleware/errors";
 import { bearerSecurity, commonErrors, createRouter } from "./router";
 
 export const exportQuerySchema = z
@@ -22,6 +21,21 @@ export const exportQuerySchema = z
   })
   .strict();
 
+/**
+ * zod reports unknown keys as one issue at the object (path ""); the contract wants one detail per bad field, so
+ * an unknown parameter (a typo such as `formats`) gets its own detail named after it.
+ */
+function namingUnknownParams(err: z.ZodError): z.ZodError {
+  const known = Object.keys(exportQuerySchema.shape).join(", ");
+  return new z.ZodError(
+    err.issues.flatMap((issue): z.core.$ZodIssue[] =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((k) => ({ code: "custom" as const, input: undefined, path: [...issue.path, k], message: `not an export parameter; use ${known}` }))
+        : [issue],
+    ),
+  );
+}
+
 const dataset = (description: string) => ({ description, schema: { type: "string" as const } });
 
 const exportRoute = createRoute({
@@ -31,7 +45,8 @@ const exportRoute = createRoute({
   summary: "Stream eval-ready sessions as a dataset (DeepEval JSON/JSONL, OpenAI chat JSONL, text)",
   description:
     "Export order is createdAt then id, ascending. Every parameter is validated before the first byte. The body is " +
-    "produced a page at a time; a failure after it began aborts the transfer. Compressed with gzip when the client accepts it.",
+    "produced a page at a time; a failure after it began aborts the transfer. JSON and text are gzipped by the platform " +
+    "for clients that accept it; JSONL is sent uncompressed.",
   security: bearerSecurity,
   middleware: [requireKey("export:read")] as const,
   request: { query: exportQuerySchema },
@@ -51,48 +66,18 @@ const exportRoute = createRoute({
 
 export const exportRoutes = createRouter().openapi(exportRoute, async (c) => {
   const q = c.req.valid("query");
-  const { workspace } = c.var.auth;
-  let after: { createdAt: number; id: string } | undefined;
-  if (q.after !== undefined) {
-    after = await positionOf(c.var.db, workspace, q.after);
-    if (!after) {
-      throw new ApiError("invalid_request", "`after` is not a session id of this workspace.", {
-        details: [{ path: "after", message: "unknown session id" }],
-      });
-    }
-  }
-  const filters = { statuses: q.status, tags: q.tag, ids: q.id, after, limit: q.limit };
-  const stats: ReadStats = { queries: 0, rowsRead: 0 };
-  const started = Date.now();
-  const total = await countExport(c.var.db, c.env.DB, workspace, filters, stats);
-  const spec = FORMAT_SPECS[q.format];
-  const body = exportStream(readExport(c.var.db, c.env.DB, workspace, filters, stats), spec.createEncoder(), {
-    onDone: (outcome, error) =>
-      // One line per export, for operators and the benchmark; no content, no key.
-      console.log(
-        JSON.stringify({
-          event: "export",
-          requestId: c.var.requestId,
-          workspace,
-          format: q.format,
-          sessions: total,
-          outcome,
-          queries: stats.queries,
-          rowsRead: stats.rowsRead,
-          ms: Date.now() - started,
-          ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
-        }),
-      ),
+  const { body, headers } = await exportResponse({
+    db: c.var.db,
+    d1: c.env.DB,
+    workspace: c.var.auth.workspace,
+    format: q.format,
+    filters: { statuses: q.status, tags: q.tag, ids: q.id, limit: q.limit },
+    afterId: q.after,
+    requestId: c.var.requestId,
   });
-  const headers: Record<string, string> = {
-    "Content-Type": spec.contentType,
-    "Content-Disposition": `attachment; filename="${exportFilename(q.format, new Date())}"`,
-    "X-Export-Sessions": String(total),
-    "Cache-Control": "no-store",
-    Vary: "Accept-Encoding",
-  };
-  // The runtime gzips a body whose Content-Encoding says gzip, chunk by chunk, for every format alike.
-  if (/\bgzip\b/i.test(c.req.header("accept-encoding") ?? "")) headers["Content-Encoding"] = "gzip";
   // A streamed body has no typed-response shape in @hono/zod-openapi; the OpenAPI doc above describes it.
   return c.body(body, 200, headers) as never;
+}, (result): undefined => {
+  if (!result.success) throw validationError(namingUnknownParams(result.error as z.ZodError), result.target);
+  return undefined;
 });

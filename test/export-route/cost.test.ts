@@ -1,0 +1,108 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../src/db/client";
+import { countExport, readExport, type ExportFilters, type ReadStats } from "../../src/export/reader";
+import { makeKey } from "../helpers";
+import { bodyText, exportCall, ingestMany, readyBody } from "./support";
+
+/**
+ * D1 cost of an export (DESIGN.md: O(sessions + messages) rows, a constant number of queries per page).
+ * The floor of an unfiltered export of S sessions and M messages: the count reads S rows, the keyset pages S, the
+ * message groups M. On top, each range scan that does not end on a LIMIT reads the next index entry to see the
+ * range is over (the count's), and each keyset page after the first reads its boundary row — one row per page.
+ * Each workspace here has a neighbour whose name sorts after it, so those extra rows are really there.
+ */
+const SESSION_PAGE = 200;
+const GROUP_SESSIONS = 33;
+
+const fourMessages = (i: number) => [
+  { role: "user", content: `q${i}` },
+  { role: "assistant", content: `a${i}` },
+  { role: "user", content: `q${i}b` },
+  { role: "assistant", content: `a${i}b` },
+];
+
+async function workspaceWith(ws: string, sessions: number): Promise<string> {
+  const key = await makeKey(ws);
+  await ingestMany(key, Array.from({ length: sessions }, (_, i) => readyBody({ messages: fourMessages(i), createdAt: 1_750_000_000_000 + (i % 9) * 1000 })));
+  // Not eval-ready, so they sit in the index next to the ready ones without being exported.
+  await ingestMany(key, Array.from({ length: 3 }, () => readyBody({ evalReady: false })));
+  const neighbour = await makeKey(`${ws}-z`);
+  await ingestMany(neighbour, [readyBody(), readyBody()]);
+  return key;
+}
+
+/** Pages of the keyset walk over `sessions` matched sessions, and the queries it may take: count + pages + groups. */
+function expectedShape(sessions: number) {
+  const pages: number[] = [];
+  for (let left = sessions; left > 0; left -= SESSION_PAGE) pages.push(Math.min(SESSION_PAGE, left));
+  const groups = pages.reduce((n, p) => n + Math.ceil(p / GROUP_SESSIONS), 0);
+  return { pages: pages.length, maxQueries: 1 + pages.length + groups };
+}
+
+async function directRead(ws: string, f: ExportFilters = {}) {
+  const db = createDb(env.DB);
+  const stats: ReadStats = { queries: 0, rowsRead: 0 };
+  const total = await countExport(db, env.DB, ws, f, stats);
+  let sessions = 0;
+  let messages = 0;
+  for await (const group of readExport(db, env.DB, ws, { ...f, limit: f.limit ?? total }, stats)) {
+    sessions += group.length;
+    messages += group.reduce((n, s) => n + s.messages.length, 0);
+  }
+  return { total, sessions, messages, stats };
+}
+
+describe("D1 cost of an export", () => {
+  afterEach(() => vi.restoreAllMocks());
+  let key100: string;
+  let key450: string;
+  beforeAll(async () => {
+    key100 = await workspaceWith("cost-a", 100);
+    key450 = await workspaceWith("cost-b", 450);
+  });
+
+  it("100 sessions × 4 messages through HTTP: rows read ≤ messages + 2 × sessions + pages, as logged", async () => {
+    const spy = vi.spyOn(console, "log");
+    const res = await exportCall(key100, "format=openai");
+    expect(res.headers.get("x-export-sessions")).toBe("100");
+    expect(await bodyText(res)).not.toBe("");
+    const requestId = res.headers.get("x-request-id");
+    const line = spy.mock.calls
+      .map((args) => String(args[0]))
+      .filter((s) => s.startsWith("{"))
+      .map((s) => JSON.parse(s) as { event: string; requestId: string; rowsRead: number; queries: number; sessions: number; outcome: string })
+      .find((l) => l.event === "export" && l.requestId === requestId);
+    expect(line).toBeDefined();
+    expect(line!.outcome).toBe("complete");
+    expect(line!.sessions).toBe(100);
+    const { pages, maxQueries } = expectedShape(100);
+    expect(line!.rowsRead).toBeGreaterThanOrEqual(400 + 2 * 100);
+    expect(line!.rowsRead).toBeLessThanOrEqual(400 + 2 * 100 + pages);
+    expect(line!.queries).toBeLessThanOrEqual(maxQueries);
+  });
+
+  it("450 sessions across three keyset pages: still linear, a constant number of queries per page", async () => {
+    const r = await directRead("cost-b");
+    expect(r).toMatchObject({ total: 450, sessions: 450, messages: 1800 });
+    const { pages, maxQueries } = expectedShape(450);
+    expect(r.stats.rowsRead).toBeLessThanOrEqual(1800 + 2 * 450 + pages);
+    expect(r.stats.queries).toBeLessThanOrEqual(maxQueries);
+  });
+
+  it("a limited export reads only what it sends", async () => {
+    const r = await directRead("cost-b", { limit: 10 });
+    expect(r).toMatchObject({ total: 10, sessions: 10, messages: 40 });
+    expect(r.stats.rowsRead).toBeLessThanOrEqual(40 + 2 * 10);
+    expect(r.stats.queries).toBe(3);
+  });
+
+  it("an empty export reads one row at most, in one query", async () => {
+    const spy = vi.spyOn(console, "log");
+    const res = await exportCall(key450, "status=incorrect");
+    expect(await bodyText(res)).toBe("[]");
+    const line = spy.mock.calls.map((a) => String(a[0])).find((s) => s.includes(`"requestId":"${res.headers.get("x-request-id")}"`));
+    expect(JSON.parse(line!)).toMatchObject({ sessions: 0, queries: 1 });
+    expect(JSON.parse(line!).rowsRead).toBeLessThanOrEqual(1);
+  });
+});
