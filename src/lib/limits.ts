@@ -2,6 +2,8 @@
 export const LIMITS = {
   bodyBytes: 10 * 1024 * 1024,
   messageContentBytes: 1024 * 1024,
+  /** content + reasoning + toolCalls of one message: D1's 2,000,000-byte row, less room for the other columns. */
+  messageRowBytes: 1_900_000,
   messagesPerRequest: 10_000,
   sessionsPerBatch: 100,
   tagsPerSession: 64,

@@ -56,6 +56,19 @@ export const messageInputSchema = z
     if (m.reasoning != null && m.role !== "assistant") {
       ctx.addIssue({ code: "custom", path: ["reasoning"], message: "reasoning is allowed on assistant messages only" });
     }
+    // D1 stores at most 2,000,000 bytes in one row: reasoning and tool calls get the content's 1 MiB each, and
+    // the three together must fit one row.
+    const reasoningBytes = m.reasoning ? utf8Length(m.reasoning) : 0;
+    const callsBytes = m.toolCalls ? utf8Length(JSON.stringify(m.toolCalls)) : 0;
+    if (reasoningBytes > LIMITS.messageContentBytes) {
+      ctx.addIssue({ code: "custom", path: ["reasoning"], message: "reasoning is larger than 1 MiB of UTF-8" });
+    }
+    if (callsBytes > LIMITS.messageContentBytes) {
+      ctx.addIssue({ code: "custom", path: ["toolCalls"], message: "toolCalls are larger than 1 MiB of UTF-8 as JSON" });
+    }
+    if (utf8Length(m.content) + reasoningBytes + callsBytes > LIMITS.messageRowBytes) {
+      ctx.addIssue({ code: "custom", path: [], message: `content, reasoning and toolCalls together exceed ${LIMITS.messageRowBytes} bytes` });
+    }
   })
   .openapi("MessageInput");
 

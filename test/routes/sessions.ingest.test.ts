@@ -384,6 +384,20 @@ describe("POST /api/sessions — validation (400, nothing stored)", () => {
     await expectInvalid(await post("/api/sessions", key, emoji), "messages.0.content");
   });
 
+  it("reasoning or tool calls over 1 MiB, or a message over D1's row size altogether, is a 400 and stores nothing", async () => {
+    const ws = "ing-big-row";
+    const key = await makeKey(ws);
+    const mib = "a".repeat(LIMITS.messageContentBytes);
+    const reasoning = sessionBody({ messages: [{ role: "assistant", content: "x", reasoning: mib + "a" }] });
+    await expectInvalid(await post("/api/sessions", key, reasoning), "messages.0.reasoning");
+    const calls = sessionBody({ messages: [{ role: "assistant", content: "", toolCalls: [{ id: "c", name: "write", arguments: { text: mib } }] }] });
+    await expectInvalid(await post("/api/sessions", key, calls), "messages.0.toolCalls");
+    // each part within its own 1 MiB, together over the row
+    const together = sessionBody({ messages: [{ role: "assistant", content: mib, reasoning: "b".repeat(900_000) }] });
+    await expectInvalid(await post("/api/sessions", key, together), "messages.0");
+    for (const b of [reasoning, calls, together]) expect(await storedSession(ws, b.externalId)).toBeUndefined();
+  });
+
   it("a message of exactly 1 MiB of UTF-8 is accepted", async () => {
     const key = await makeKey("ing-1mib");
     const exact = utf8Of(LIMITS.messageContentBytes - 4, "a") + "😀"; // 1,048,572 + 4 bytes
