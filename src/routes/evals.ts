@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bulkApply, labelSession } from "../evals/labels";
 import { evalSummary } from "../evals/summary";
 import { EVAL_STATUSES } from "../db/schema";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { parseIfMatch } from "../lib/etag";
 import { LIMITS } from "../lib/limits";
@@ -10,7 +9,7 @@ import { intParam, statusesParam, tagsParam } from "../lib/query";
 import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { etagOf, presentSession } from "../sessions/present";
-import { getSessionRow, listSessions } from "../sessions/queries";
+import { getSessionRow, sessionListPage } from "../sessions/queries";
 import { evalFieldsSchema, sessionListSchema, sessionSummarySchema } from "../sessions/schemas";
 import { bearerSecurity, commonErrors, createRouter, errorResponses, jsonBody, jsonResponse, notFoundError } from "./router";
 
@@ -131,13 +130,7 @@ export const evalRoutes = createRouter()
   })
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await listSessions(
-      c.var.db,
-      c.var.auth.workspace,
-      { evalReady: true, statuses: q.status, tags: q.tag },
-      q.limit ?? LIMITS.listLimitDefault,
-      q.cursor ? decodeCursor(q.cursor) : undefined,
-    );
-    return c.json({ sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+    const filters = { evalReady: true, statuses: q.status, tags: q.tag };
+    return c.json(await sessionListPage(c.var.db, c.var.auth.workspace, filters, q.limit ?? LIMITS.listLimitDefault, q.cursor), 200);
   })
   .openapi(summaryRoute, async (c) => c.json(await evalSummary(c.var.db, c.var.auth.workspace), 200));

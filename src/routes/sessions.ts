@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import { boolParam, intParam, statusesParam, tagsParam } from "../lib/query";
@@ -7,7 +6,7 @@ import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { appendMessages, upsertSessions } from "../sessions/ingest";
 import { etagOf, presentMessage, presentSession } from "../sessions/present";
-import { deleteSession, getMessages, getSessionRow, listSessions } from "../sessions/queries";
+import { deleteSession, getMessages, getSessionRow, sessionListPage } from "../sessions/queries";
 import {
   appendMessagesSchema,
   batchInputSchema,
@@ -124,14 +123,8 @@ export const sessionRoutes = createRouter()
   })
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    const page = await listSessions(
-      c.var.db,
-      c.var.auth.workspace,
-      { evalReady: q.evalReady, statuses: q.status, tags: q.tag, source: q.source, model: q.model, q: q.q },
-      q.limit ?? LIMITS.listLimitDefault,
-      q.cursor ? decodeCursor(q.cursor) : undefined,
-    );
-    return c.json({ sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
+    const filters = { evalReady: q.evalReady, statuses: q.status, tags: q.tag, source: q.source, model: q.model, q: q.q };
+    return c.json(await sessionListPage(c.var.db, c.var.auth.workspace, filters, q.limit ?? LIMITS.listLimitDefault, q.cursor), 200);
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages, sessions, sessionTags, type EvalStatus, type SessionRow } from "../db/schema";
-import type { Cursor } from "../lib/cursor";
+import { decodeCursor, encodeCursor, type Cursor } from "../lib/cursor";
+import { presentSession } from "./present";
 
 export interface SessionFilters {
   evalReady?: boolean;
@@ -72,3 +73,9 @@ export async function deleteSession(db: Db, workspaceId: string, id: string): Pr
   return removed.length > 0;
 }
 
+
+/** One page of a list as the API answers it: presented sessions and the opaque cursor of the next page. */
+export async function sessionListPage(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: string) {
+  const page = await listSessions(db, workspaceId, f, limit, cursor ? decodeCursor(cursor) : undefined);
+  return { sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null };
+}
