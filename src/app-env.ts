@@ -1,5 +1,6 @@
 import type { KeyRecord } from "./auth/keys";
 import type { Db } from "./db/client";
+import type { WebSession } from "./web/session";
 
 /** Secrets are not in wrangler.toml, so `wrangler types` only knows them from a local .dev.vars: declare them here. */
 export interface Secrets {
@@ -17,5 +18,9 @@ export interface AppEnv {
     requestId: string;
     db: Db;
     auth: KeyRecord;
+    /** The signed-in browser's session, on web pages only. */
+    web: WebSession;
+    /** Content-Security-Policy nonce, set by hono's secureHeaders on web pages. */
+    secureHeadersNonce?: string;
   };
 }

@@ -18,7 +18,7 @@ export const LOCAL_KEY_PATH = join(ROOT, ".evalport", "local-key");
 export const LOCAL_WORKSPACE = "local";
 
 /** The environment every wrangler child gets: no telemetry prompts or sends. */
-export const wranglerEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+export const wranglerEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...process.env,
   WRANGLER_SEND_METRICS: "false",
   ...extra,
@@ -32,7 +32,7 @@ export function spawnWrangler(args: string[], options: SpawnOptions = {}) {
 }
 
 /** Runs a wrangler command to completion; rejects with its output when it fails. */
-export function runWrangler(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+export function runWrangler(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawnWrangler(args, { stdio: ["ignore", "pipe", "pipe"], env: wranglerEnv(extraEnv) });
     let output = "";
