@@ -22,6 +22,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof HTTPException) {
     if (err.status === 400) return new ApiError("invalid_request", err.message || "Malformed request.", { details: [{ path: "", message: err.message || "malformed request" }] });
     if (err.status === 413) return new ApiError("payload_too_large", "The request body is larger than 10 MiB.");
+    if (err.status === 415) return new ApiError("unsupported_media_type", "The request body must be JSON, sent with Content-Type: application/json.");
     if (err.status === 401) return new ApiError("unauthorized", "Missing or invalid credentials.");
   }
   return new ApiError("internal", "Something went wrong on our side; the request id identifies it in our logs.");

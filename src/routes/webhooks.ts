@@ -24,7 +24,7 @@ const createRouteDef = createRoute({
   summary: "Create an inbound webhook (the whsec_ secret is shown once)",
   security: bearerSecurity,
   middleware: [requireKey("evals:write"), requireJsonBody()] as const,
-  request: { body: jsonBody(createBody) },
+  request: { body: { required: false, content: { "application/json": { schema: createBody } } } },
   responses: {
     201: jsonResponse(z.object({ id: z.string(), url: z.string().url(), secret: z.string() }).openapi("CreatedWebhook"), "Created"),
     ...commonErrors,

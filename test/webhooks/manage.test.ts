@@ -24,6 +24,16 @@ describe("POST /api/webhooks", () => {
     expect(a.secret).not.toBe(b.secret);
   });
 
+  it("the body may be left out entirely (curl -X POST with no -d); a non-JSON body is still a 415", async () => {
+    const { key } = await workspaceKey();
+    const res = await call("/api/webhooks", { method: "POST", key });
+    expect(res.status).toBe(201);
+    expect((await res.json<Json>()).secret).toMatch(/^whsec_/);
+    await expectError(await call("/api/webhooks", { method: "POST", key, body: "name=x", headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
+    // a route whose body is required answers a missing one with a 400 naming the fields, not a 415
+    await expectInvalid(await call("/api/sessions", { method: "POST", key: await makeKey("wh-nobody") }), "externalId");
+  });
+
   it("an invalid name → 400 naming name", async () => {
     const { key } = await workspaceKey();
     await expectInvalid(await call("/api/webhooks", { method: "POST", key, json: { name: 5 } }), "name");
