@@ -2,9 +2,9 @@
  * `npm run bench`: ingest and export throughput of a local evalport (wrangler dev, local D1/KV), against sqlite3
  * dumping the same rows. Not part of `npm test`; it never asserts, it prints PASS/FAIL next to the issue's targets.
  *
- *   npm run bench                              10,000 sessions × 20 messages, every export format (~4 min)
+ *   npm run bench                              10,000 sessions × 20 messages, every export format (~5 min on 2 CPUs)
  *   npm run bench -- --sessions 2000 --messages 10
- *   npm run bench -- --memory                  also the memory phase: 100,000 × 4 and 1,000 × 4 side by side (~+10 min)
+ *   npm run bench -- --memory                  also the memory phase: 100,000 × 4 and 1,000 × 4 side by side (~+5 min)
  *   npm run bench -- --memory-only             only the memory phase
  *   npm run bench -- --help
  *
@@ -37,31 +37,39 @@ const HELP = `npm run bench -- [options]
   --memory-messages M     messages per session in the memory phase (default 4)
   --port P                first port to try for wrangler dev (default 8799)
   --rate-limit L          per-key requests/min in the bench's generated wrangler config (default 1000000)
-  --inspector             keep wrangler's DevTools inspector on (off by default: it buffers every runtime event, see README note in the output)
+  --inspector             keep wrangler's DevTools inspector on (off by default: its proxy buffers every runtime event; see the note printed at start)
   --keep-state            keep .wrangler/bench-state after the run (default: deleted)
 `;
 
-const { values: args } = parseArgs({
-  options: {
-    sessions: { type: "string", default: "10000" },
-    messages: { type: "string", default: "20" },
-    concurrency: { type: "string", default: "4" },
-    runs: { type: "string", default: "2" },
-    formats: { type: "string", default: "deepeval,deepeval-jsonl,openai,text" },
-    "ready-fraction": { type: "string", default: "1" },
-    memory: { type: "boolean", default: false },
-    "memory-only": { type: "boolean", default: false },
-    "memory-sessions": { type: "string", default: "100000" },
-    "memory-small": { type: "string", default: "1000" },
-    "memory-messages": { type: "string", default: "4" },
-    port: { type: "string", default: "8799" },
-    "rate-limit": { type: "string", default: "1000000" },
-    inspector: { type: "boolean", default: false },
-    "keep-state": { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-  strict: true,
-});
+function parseCli() {
+  try {
+    return parseArgs({
+      options: {
+        sessions: { type: "string", default: "10000" },
+        messages: { type: "string", default: "20" },
+        concurrency: { type: "string", default: "4" },
+        runs: { type: "string", default: "2" },
+        formats: { type: "string", default: "deepeval,deepeval-jsonl,openai,text" },
+        "ready-fraction": { type: "string", default: "1" },
+        memory: { type: "boolean", default: false },
+        "memory-only": { type: "boolean", default: false },
+        "memory-sessions": { type: "string", default: "100000" },
+        "memory-small": { type: "string", default: "1000" },
+        "memory-messages": { type: "string", default: "4" },
+        port: { type: "string", default: "8799" },
+        "rate-limit": { type: "string", default: "1000000" },
+        inspector: { type: "boolean", default: false },
+        "keep-state": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+}
+const args = parseCli();
 
 if (args.help) {
   process.stdout.write(HELP);
@@ -143,7 +151,8 @@ function exportLine(e: ExportFigures, sqlite: SqliteFigures | null): string {
     `${e.proxyPeakAboveIdleMb !== null ? `, proxy ${fmt(e.proxyPeakAboveIdleMb, 1)} MB` : ""}, all workerd ${fmt(e.allWorkerdPeakAboveIdleMb, 1)} MB; ` +
     `D1 rows read ${fmt(e.rowsRead)} in ${fmt(e.queries)} queries = ${fmt(e.rowsPerSession, 3)} per session (${e.messagesPerSession} messages each)` +
     `${ratio !== null ? `; sqlite3 ÷ export = ${fmt(ratio, 2)}` : ""}` +
-    `${e.runs > 1 ? `; runs ${e.totalMsAllRuns.map((t) => fmt(t / 1000, 2)).join(" / ")} s` : ""}`
+    `${e.runs > 1 ? `; runs ${e.totalMsAllRuns.map((t) => fmt(t / 1000, 2)).join(" / ")} s` : ""}` +
+    `${e.restartedRuns ? `\n  ${"".padEnd(14)} ! a workerd process was replaced during ${e.restartedRuns} run(s): its RSS figures are not comparable` : ""}`
   );
 }
 
@@ -211,6 +220,7 @@ async function main(): Promise<void> {
 }
 
 async function run(server: BenchServer, sqliteBin: string | null, started: Date, git: ReturnType<typeof gitInfo>) {
+  const loadAtStart = loadavg();
   const bundleSha = createHash("sha256").update(readFileSync(server.bundlePath)).digest("hex").slice(0, 16);
   say(`• wrangler dev ready on ${server.base} (pid ${server.pid}; frozen bundle ${rel(server.bundlePath)} sha256 ${bundleSha}…)`);
   say(
@@ -285,7 +295,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
         const ratio = sq.seconds ? sq.seconds / (e.totalMs / 1000) : null;
         targets.push({
           target: `sqlite3 ÷ export ≥ 0.5 (${e.format}, ${fmt(e.sessions)} × ${e.messagesPerSession})`,
-          figure: ratio === null ? "no sqlite3" : fmt(ratio, 2),
+          figure: ratio === null ? "no sqlite3" : fmt(ratio, 3),
           result: ratio === null ? "SKIP" : ratio >= 0.5 ? "PASS" : "FAIL",
         });
       }
@@ -368,7 +378,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
       const ratio = sq.seconds ? sq.seconds / (l.totalMs / 1000) : null;
       targets.push({
         target: `sqlite3 ÷ export ≥ 0.5 (${format}, ${fmt(l.sessions)} × ${cfg.memoryMessages})`,
-        figure: ratio === null ? "no sqlite3" : fmt(ratio, 2),
+        figure: ratio === null ? "no sqlite3" : fmt(ratio, 3),
         result: ratio === null ? "SKIP" : ratio >= 0.5 ? "PASS" : "FAIL",
       });
     }
@@ -437,6 +447,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     config: cfg,
     environment: {
       cpus: cpus().length,
+      loadAverageAtStart: loadAtStart,
       loadAverageAtEnd: loadavg(),
       node: process.version,
       git,
@@ -452,6 +463,16 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     gzip: gzipOut,
     memory: memoryOut,
     targets,
+    notes: [
+      "Figures of each export are from its fastest run; RSS figures are the highest over its runs.",
+      "RSS above idle is measured on the runtime workerd (the Worker and its local D1); proxy = wrangler's ProxyWorker workerd.",
+      "rowsRead and queries come from the Worker's own export log line (D1 meta.rows_read).",
+      `The rate limit is raised to ${server.rateLimit}/60 s per key in the generated ${rel(server.configPath)}; wrangler.toml is untouched.`,
+      "wrangler dev ran a frozen bundle (--no-bundle) under the name evalport-bench with a private dev registry (bench-output/registry), so edits to src/ and other wrangler dev sessions cannot restart it mid-run.",
+      cfg.inspector
+        ? "wrangler's inspector was on (--inspector)."
+        : "wrangler's inspector was off (VSCODE_INSPECTOR_OPTIONS): its proxy otherwise buffers every runtime event while no DevTools is attached.",
+    ],
   };
   writeFileSync(join(OUT_DIR, "latest.json"), JSON.stringify(out, null, 2) + "\n");
   say(`\n• Wrote ${rel(join(OUT_DIR, "latest.json"))}; wrangler's output is in ${rel(join(OUT_DIR, "wrangler.log"))}.`);

@@ -69,8 +69,9 @@ export async function loadSessions(o: LoadOptions): Promise<LoadResult> {
         const res = await requestJson(o.base, "POST", "/api/sessions/batch", { authorization: `Bearer ${o.key}` }, body);
         maxRequestMs = Math.max(maxRequestMs, performance.now() - t);
         if (res.status === 200) break;
-        // 429 (rate limit) and 409 (a lost race) are worth a retry; anything else is a bench or Worker bug.
-        if ((res.status === 429 || res.status === 409) && attempt < 5) {
+        // 429 (rate limit), 409 (a lost race) and 503 (wrangler's proxy: the runtime restarted mid-request) are worth
+        // a retry — a batch upsert is idempotent by externalId; anything else is a bench or Worker bug.
+        if ((res.status === 429 || res.status === 409 || res.status === 503) && attempt < 5) {
           retries++;
           const wait = res.status === 429 ? Number(res.headers["retry-after"] ?? "1") * 1000 : 200 * attempt;
           await sleep(wait);

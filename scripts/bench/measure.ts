@@ -37,6 +37,8 @@ export interface ExportRun {
   /** Sum over the workerd processes, sampled at the same instants, minus their summed idle. */
   allWorkerdAboveIdle: number;
   samples: number;
+  /** A workerd process was replaced during the run (its RSS figures are then meaningless). */
+  restarted: boolean;
   log: { queries: number; rowsRead: number; ms: number; outcome: string } | null;
 }
 
@@ -66,6 +68,8 @@ export interface ExportFigures {
   proxyPeakAboveIdleMb: number | null;
   allWorkerdPeakAboveIdleMb: number;
   rssSamples: number;
+  /** Runs during which a workerd process was replaced. */
+  restartedRuns: number;
   queries: number | null;
   rowsRead: number | null;
   rowsPerSession: number | null;
@@ -93,6 +97,8 @@ async function runOnce(server: BenchServer, key: string, query: string, acceptEn
     throw err;
   }
   const peaks = await sampler.stop();
+  const pidsAfter = workerdProcesses(server.pid).map((p) => p.pid);
+  const restarted = pidsAfter.length !== procs.length || procs.some((p, i) => p.pid !== pidsAfter[i]);
   const memory: ProcessMemory[] = procs.map((p, i) => {
     const peakHwm = hwmOk[i] ? rssBytes(p.pid, "VmHWM") : 0;
     return {
@@ -122,6 +128,7 @@ async function runOnce(server: BenchServer, key: string, query: string, acceptEn
     memory,
     allWorkerdAboveIdle: Math.max(0, peaks.peakSum - idle.reduce((a, b) => a + b, 0)),
     samples: peaks.samples,
+    restarted,
     log: log ? { queries: log.queries, rowsRead: log.rowsRead, ms: log.ms, outcome: log.outcome } : null,
   };
 }
@@ -174,6 +181,7 @@ export async function measureExport(o: MeasureOptions): Promise<ExportFigures> {
     proxyPeakAboveIdleMb: hasProxy ? maxOf((r) => role(r, "proxy")?.aboveIdle) / MB : null,
     allWorkerdPeakAboveIdleMb: maxOf((r) => r.allWorkerdAboveIdle) / MB,
     rssSamples: best.samples,
+    restartedRuns: runs.filter((r) => r.restarted).length,
     queries: best.log?.queries ?? null,
     rowsRead: rows,
     rowsPerSession: rows !== null && sessions > 0 ? rows / sessions : null,

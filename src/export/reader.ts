@@ -20,10 +20,10 @@ export interface ReadStats {
   rowsRead: number;
 }
 
-/** Sessions read per keyset page; only their small columns, messages come per group below. */
-const SESSION_PAGE = 200;
-/** At most this many sessions' messages in one query: three bound parameters each, D1 allows 100. */
-const GROUP_SESSIONS = 33;
+/** Sessions read per keyset page (two message groups); only their small columns, messages come per group below. */
+export const SESSION_PAGE = 198;
+/** At most this many sessions' messages in one query: one bound parameter each plus the workspace; D1 allows 100. */
+export const GROUP_SESSIONS = 99;
 /** D1 builds SQLite with SQLITE_MAX_COMPOUND_SELECT = 5: a compound SELECT may have at most five terms. */
 const COMPOUND_TERMS = 5;
 /** A group stops growing past this many messages, so a page of very long sessions stays bounded in memory. */
@@ -144,11 +144,15 @@ async function withMessages(d1: D1Database, workspaceId: string, group: SessionH
   const bySession = new Map<string, ExportMessage[]>(group.map((g) => [g.id, []]));
   const withAny = group.filter((g) => g.messageCount > 0);
   if (withAny.length > 0) {
-    const one =
-      "SELECT * FROM (SELECT session_id, seq, role, content, tool_calls, tool_call_id, tool_name FROM messages " +
-      "WHERE session_id = ? AND workspace_id = ? ORDER BY seq LIMIT ?)";
-    const text = unionAll(withAny.map(() => one));
-    const params = withAny.flatMap((g) => [g.id, workspaceId, g.messageCount]);
+    // `?1` is the workspace, shared by every term; `?2…` the session ids; each LIMIT is the session's own stored
+    // message count, an integer from D1 written into the text — so a group costs 1 + sessions parameters.
+    const terms = withAny.map(
+      (g, i) =>
+        "SELECT * FROM (SELECT session_id, seq, role, content, tool_calls, tool_call_id, tool_name FROM messages " +
+        `WHERE session_id = ?${i + 2} AND workspace_id = ?1 ORDER BY seq LIMIT ${Math.trunc(g.messageCount)})`,
+    );
+    const text = unionAll(terms);
+    const params = [workspaceId, ...withAny.map((g) => g.id)];
     const res = await d1.prepare(text).bind(...params).all<Record<string, unknown>>();
     stats.queries++;
     stats.rowsRead += res.meta.rows_read ?? 0;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
-import { countExport, readExport, type ExportFilters, type ReadStats } from "../../src/export/reader";
+import { countExport, GROUP_SESSIONS, readExport, SESSION_PAGE, type ExportFilters, type ReadStats } from "../../src/export/reader";
 import { makeKey } from "../helpers";
 import { bodyText, exportCall, ingestMany, readyBody } from "./support";
 
@@ -12,8 +12,6 @@ import { bodyText, exportCall, ingestMany, readyBody } from "./support";
  * range is over (the count's), and each keyset page after the first reads its boundary row — one row per page.
  * Each workspace here has a neighbour whose name sorts after it, so those extra rows are really there.
  */
-const SESSION_PAGE = 200;
-const GROUP_SESSIONS = 33;
 
 const fourMessages = (i: number) => [
   { role: "user", content: `q${i}` },

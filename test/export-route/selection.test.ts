@@ -175,7 +175,7 @@ describe("long sessions", () => {
 });
 
 describe("paging with limit and after", () => {
-  /** 250 sessions: more than one 200-session keyset page and many 33-session message groups; createdAt ties. */
+  /** 250 sessions: more than one keyset page (198) and several message groups (99); createdAt ties. */
   let key: string;
   let expected: string[];
   beforeAll(async () => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXPORT_FORMATS, exportFilename, FORMAT_SPECS, type Encoder, type ExportFormat } from "../../src/export/encoders";
 import { formatCost, formatTokens, textBlock } from "../../src/export/encoders/text";
+import { deepEvalCaseTexts } from "../../src/export/encoders/deepeval";
+import { toJson } from "../../src/export/json";
 import type { ExportSession } from "../../src/export/model";
+import { buildTurns } from "../../src/export/turns";
 import { asst, call, session, sys, tool, UNICODE, user } from "./fixtures";
 
 /** Runs an encoder the way the stream does: begin, one session at a time, end. */
@@ -115,6 +118,16 @@ function lines(body: string): string[] {
 }
 
 describe("deepeval", () => {
+  it("writes each case byte for byte as JSON-encoding the turn builder's object would, context spliced once per session", () => {
+    const multiTurn = session([sys("s"), user("q1"), asst("a1", [readA]), tool("c1", UNICODE), user("q2"), asst("a2"), user("q3"), asst("a3")], {
+      expectedOutput: "gold",
+    });
+    for (const s of [...all, multiTurn]) {
+      expect(deepEvalCaseTexts(s)).toEqual(buildTurns(s).map((c) => toJson(c)));
+    }
+    expect(deepEvalCaseTexts(multiTurn)).toHaveLength(3);
+  });
+
   it('is "[]" when nothing matched', () => {
     expect(run("deepeval", [])).toBe("[]");
   });
