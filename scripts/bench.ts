@@ -225,7 +225,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
   say(`• wrangler dev ready on ${server.base} (pid ${server.pid}; frozen bundle ${rel(server.bundlePath)} sha256 ${bundleSha}…)`);
   say(
     `  rate limit raised to ${fmt(server.rateLimit)} requests/60 s per key in ${rel(server.configPath)} ` +
-      `(generated from wrangler.toml, whose 600/60 s is untouched) so 1,000 batches are not throttled.`,
+      `(generated from wrangler.toml, which stays as it is) so 1,000 batches are not throttled.`,
   );
   say(
     cfg.inspector

@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
   check,
+  type SQLiteColumn,
 } from "drizzle-orm/sqlite-core";
 
 /** The four label values; the CHECK below and every zod enum come from this list. */
@@ -22,6 +23,14 @@ export type Scope = (typeof SCOPES)[number];
 
 const statusList = EVAL_STATUSES.map((s) => `'${s}'`).join(", ");
 const roleList = MESSAGE_ROLES.map((s) => `'${s}'`).join(", ");
+
+/**
+ * `created_at + 10^16` (17 digits for any non-negative safe integer) then `id`, as text: sorts as (created_at, id),
+ * the export order. Queries must spell it exactly like this to use the index below; `exportKey()` builds the same
+ * text in JS (with BigInt: 10^16 + t is beyond 2^53).
+ */
+export const exportKeyOf = (createdAt: SQLiteColumn, id: SQLiteColumn) => sql`(${createdAt} + 10000000000000000) || ${id}`;
+export const exportKey = (createdAt: number, id: string) => (BigInt(createdAt) + 10_000_000_000_000_000n).toString() + id;
 
 /**
  * One conversation with a coding assistant. `write_id` is the id of the last ingest request that really
@@ -64,6 +73,9 @@ export const sessions = sqliteTable(
     uniqueIndex("sessions_workspace_external").on(t.workspaceId, t.externalId),
     index("sessions_workspace_created").on(t.workspaceId, t.createdAt, t.id),
     index("sessions_workspace_ready_created").on(t.workspaceId, t.evalReady, t.createdAt, t.id),
+    // The export's keyset: one text key in export order, so each page seeks exactly past the last session it
+    // sent (a (created_at, id) row-value seek re-reads that boundary row, one D1 row per page).
+    index("sessions_workspace_ready_export_key").on(t.workspaceId, t.evalReady, exportKeyOf(t.createdAt, t.id)),
     index("sessions_workspace_ready_status_created").on(
       t.workspaceId,
       t.evalReady,

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { sessions, type EvalStatus } from "../db/schema";
+import { exportKey, exportKeyOf, sessions, type EvalStatus } from "../db/schema";
 import { hasAllTags } from "../sessions/queries";
 import { parseToolCalls, type ExportMessage, type ExportSession } from "./model";
 
@@ -29,12 +29,17 @@ const COMPOUND_TERMS = 5;
 /** A group stops growing past this many messages, so a page of very long sessions stays bounded in memory. */
 const GROUP_MESSAGES = 2_000;
 
+/** Export order as one indexed expression: (created_at, id) ascending. */
+const EXPORT_KEY = exportKeyOf(sessions.createdAt, sessions.id);
+
 function conditions(workspaceId: string, f: ExportFilters): SQL[] {
   const conds: SQL[] = [eq(sessions.workspaceId, workspaceId), eq(sessions.evalReady, true)];
   if (f.statuses && f.statuses.length > 0) conds.push(inArray(sessions.evalStatus, f.statuses));
   if (f.ids) conds.push(sql`${sessions.id} IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))`);
   if (f.tags && f.tags.length > 0) conds.push(...hasAllTags(workspaceId, f.tags));
-  if (f.after) conds.push(sql`(${sessions.createdAt}, ${sessions.id}) > (${f.after.createdAt}, ${f.after.id})`);
+  // One text key rather than (created_at, id) > (?, ?): its index seek lands past the boundary session instead
+  // of re-reading it, so a page costs exactly its sessions in D1 rows.
+  if (f.after) conds.push(sql`${EXPORT_KEY} > ${exportKey(f.after.createdAt, f.after.id)}`);
   return conds;
 }
 
@@ -94,7 +99,7 @@ export async function* readExport(
       .select(sessionColumns)
       .from(sessions)
       .where(and(...conditions(workspaceId, { ...f, after })))
-      .orderBy(asc(sessions.createdAt), asc(sessions.id))
+      .orderBy(EXPORT_KEY)
       .limit(pageSize);
     const heads = (await allWithMeta(d1, q, stats)).map(toHead);
     if (heads.length === 0) return;

@@ -1,0 +1,1 @@
+CREATE INDEX `sessions_workspace_ready_export_key` ON `sessions` (`workspace_id`,`eval_ready`,("created_at" + 10000000000000000) || "id");
