@@ -3,6 +3,9 @@ import type { ExportSession } from "./model";
 
 type Outcome = "complete" | "cancelled" | "failed";
 
+/** Output is sent in chunks of about this many characters (a session's text is never split). */
+const CHUNK_CHARS = 64 * 1024;
+
 /**
  * Wires a source of session groups through an encoder into a pull-based byte stream (highWaterMark 0): nothing
  * is read from D1 until the client reads, a cancelled download stops the reads, and a failure after the first
@@ -17,6 +20,10 @@ export function exportStream(
   const utf8 = new TextEncoder();
   let started = false;
   let ended = false;
+  // The group D1 gave last and how far into it the encoder has got: sessions are encoded a chunk at a time, so
+  // only about CHUNK_CHARS of output exist at once however large a group's sessions are.
+  let group: (ExportSession | undefined)[] = [];
+  let at = 0;
   const end = (outcome: Outcome, error?: unknown): boolean => {
     if (ended) return false;
     ended = true;
@@ -27,25 +34,34 @@ export function exportStream(
     {
       async pull(controller) {
         try {
-          let text = started ? "" : encoder.begin();
-          started = true;
-          // Keep pulling groups until there is something to send: a group may encode to nothing.
+          // The opening ("[") waits for the first session's text, so a failure before it sends no byte at all.
+          let text = "";
+          const send = (more = "") => {
+            const head = started ? "" : encoder.begin();
+            started = true;
+            controller.enqueue(utf8.encode(head + text + more));
+          };
           for (;;) {
+            while (at < group.length) {
+              text += encoder.session(group[at]!);
+              group[at++] = undefined; // let the session's messages go as soon as they are encoded
+              if (text.length >= CHUNK_CHARS) return send();
+            }
+            // The group is done: send what it gave now rather than wait on D1 for the next one.
+            if (text) return send();
+            // Nothing yet (a group may encode to nothing): pull the next group.
             const next = await source.next();
             // Cancelled while D1 answered: the stream is closed, its controller must not be touched again.
             if (ended) return;
             if (next.done) {
-              text += encoder.end();
-              if (text) controller.enqueue(utf8.encode(text));
+              const tail = encoder.end();
+              if (!started || tail) send(tail);
               controller.close();
               end("complete");
               return;
             }
-            for (const s of next.value) text += encoder.session(s);
-            if (text) {
-              controller.enqueue(utf8.encode(text));
-              return;
-            }
+            group = [...next.value]; // our own copy: its slots are cleared as sessions are encoded
+            at = 0;
           }
         } catch (err) {
           if (!end("failed", err)) return;

@@ -85,6 +85,26 @@ describe("exportStream", () => {
     expect(done.calls).toEqual([["complete", undefined]]);
   });
 
+  it("sends a large group in chunks of about 64 KiB, never splitting a session, reading the group once", async () => {
+    const big = (n: number) => session([user(`q${n}`), asst("x".repeat(10_000))], { id: `ses_b${n}`, externalId: `ext_b${n}` });
+    const src = source([Array.from({ length: 40 }, (_, i) => big(i))]); // ~400 KB of text in one D1 group
+    const stream = exportStream(src.gen, FORMAT_SPECS.openai.createEncoder());
+    const reader = stream.getReader();
+    const sizes: number[] = [];
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      sizes.push(value.byteLength);
+      text += new TextDecoder().decode(value);
+    }
+    expect(src.log.nexts).toBe(2); // the group, then the end
+    expect(sizes.length).toBeGreaterThan(4);
+    for (const size of sizes) expect(size).toBeLessThan(64 * 1024 + 11_000);
+    const lines = parseOpenAi(text);
+    expect(lines).toHaveLength(40);
+  });
+
   it("keeps pulling past groups that encode to nothing, never sending an empty chunk", async () => {
     const silent = [session([user("no reply")], { id: "ses_silent" })];
     const src = source([silent, silent, groups(1)[0]!, silent]);

@@ -1,6 +1,9 @@
 import { expect } from "vitest";
 import { z } from "zod";
+import { deepEvalCase, fineTuningLine, type DeepEvalCase } from "../export/consumer-schemas";
 import { call, makeKey, sessionBody } from "../helpers";
+
+export { deepEvalCase, fineTuningLine, type DeepEvalCase };
 
 export type Json = Record<string, any>;
 export const FORMATS = ["deepeval", "deepeval-jsonl", "openai", "text"] as const;
@@ -66,82 +69,11 @@ export function jsonLines(body: string): Json[] {
     .map((line) => JSON.parse(line) as Json);
 }
 
-/** What DeepEval's loaders need of one object (API.md "deepeval"). */
-export const deepEvalCase = z.object({
-  input: z.string(),
-  actual_output: z.string(),
-  expected_output: z.string().nullable(),
-  context: z.array(z.string()),
-  retrieval_context: z.array(z.string()),
-  tools_called: z.array(
-    z.object({ name: z.string(), input_parameters: z.record(z.string(), z.unknown()).nullable(), output: z.string().nullable() }),
-  ),
-  additional_metadata: z.object({
-    session_id: z.string(),
-    external_id: z.string(),
-    turn: z.number().int().positive(),
-    model: z.string().nullable(),
-    source: z.string().nullable(),
-    eval_status: z.enum(["golden", "correct", "incorrect", "needs_review"]),
-    eval_tags: z.array(z.string()),
-  }),
-});
-export type DeepEvalCase = z.infer<typeof deepEvalCase>;
-
 /** A deepeval body parsed the way `json.load` would, every object checked. */
 export const parseDeepEval = (body: string): DeepEvalCase[] => z.array(deepEvalCase).parse(JSON.parse(body));
 /** A deepeval-jsonl body, one object per line, every object checked. */
 export const parseDeepEvalJsonl = (body: string): DeepEvalCase[] => jsonLines(body).map((o) => deepEvalCase.parse(o));
 
-const isJson = (s: string) => {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** One OpenAI chat fine-tuning line: no other keys anywhere, tool results answer earlier calls, an assistant present. */
-export const fineTuningLine = z
-  .strictObject({
-    messages: z
-      .array(
-        z.discriminatedUnion("role", [
-          z.strictObject({ role: z.literal("system"), content: z.string() }),
-          z.strictObject({ role: z.literal("user"), content: z.string() }),
-          z.strictObject({
-            role: z.literal("assistant"),
-            content: z.string().nullable(),
-            tool_calls: z
-              .array(
-                z.strictObject({
-                  id: z.string().min(1),
-                  type: z.literal("function"),
-                  function: z.strictObject({ name: z.string().min(1), arguments: z.string().refine(isJson, "arguments must be JSON") }),
-                }),
-              )
-              .min(1)
-              .optional(),
-          }),
-          z.strictObject({ role: z.literal("tool"), tool_call_id: z.string().min(1), content: z.string() }),
-        ]),
-      )
-      .min(1),
-  })
-  .superRefine((line, ctx) => {
-    const called = new Set<string>();
-    if (!line.messages.some((m) => m.role === "assistant")) ctx.addIssue({ code: "custom", message: "no assistant message" });
-    line.messages.forEach((m, i) => {
-      if (m.role === "assistant") {
-        if (m.content === null && !m.tool_calls) ctx.addIssue({ code: "custom", path: ["messages", i], message: "null content without calls" });
-        for (const c of m.tool_calls ?? []) called.add(c.id);
-      }
-      if (m.role === "tool" && !called.has(m.tool_call_id)) {
-        ctx.addIssue({ code: "custom", path: ["messages", i], message: "tool result answers no earlier call" });
-      }
-    });
-  });
 export type FineTuningLine = z.infer<typeof fineTuningLine>;
 export const parseOpenAi = (body: string): FineTuningLine[] => jsonLines(body).map((o) => fineTuningLine.parse(o));
 

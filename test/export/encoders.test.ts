@@ -6,6 +6,7 @@ import { deepEvalCaseTexts } from "../../src/export/encoders/deepeval";
 import { toJson } from "../../src/export/json";
 import type { ExportSession } from "../../src/export/model";
 import { buildTurns } from "../../src/export/turns";
+import { deepEvalCase, fineTuningLine } from "./consumer-schemas";
 import { asst, call, session, sys, tool, UNICODE, user } from "./fixtures";
 
 /** Runs an encoder the way the stream does: begin, one session at a time, end. */
@@ -45,72 +46,6 @@ const edgeSessions: Record<string, ExportSession> = {
   empty: session([]),
 };
 const all = Object.values(edgeSessions);
-
-/** What DeepEval's JSON loaders accept: `LLMTestCase(input, actual_output, …)` with `ToolCall(**tool)` entries. */
-const deepEvalToolCall = z.object({
-  name: z.string(),
-  input_parameters: z.record(z.string(), z.unknown()).nullable(),
-  output: z.unknown(),
-});
-const deepEvalCase = z.object({
-  input: z.string(),
-  actual_output: z.string(),
-  expected_output: z.string().nullable(),
-  context: z.array(z.string()),
-  retrieval_context: z.array(z.string()),
-  tools_called: z.array(deepEvalToolCall),
-  additional_metadata: z.object({
-    session_id: z.string(),
-    external_id: z.string(),
-    turn: z.number().int().positive(),
-    model: z.string().nullable(),
-    source: z.string().nullable(),
-    eval_status: z.enum(["golden", "correct", "incorrect", "needs_review"]),
-    eval_tags: z.array(z.string()),
-  }),
-});
-
-const parsesAsJson = (s: string): boolean => {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** An OpenAI chat fine-tuning line: allowed keys only, and tool results pairing with earlier calls. */
-const toolCallSchema = z.strictObject({
-  id: z.string().min(1),
-  type: z.literal("function"),
-  function: z.strictObject({ name: z.string().min(1), arguments: z.string().refine(parsesAsJson, "arguments must be JSON") }),
-});
-const messageSchema = z.discriminatedUnion("role", [
-  z.strictObject({ role: z.literal("system"), content: z.string() }),
-  z.strictObject({ role: z.literal("user"), content: z.string() }),
-  z.strictObject({ role: z.literal("assistant"), content: z.string().nullable(), tool_calls: z.array(toolCallSchema).min(1).optional() }),
-  z.strictObject({ role: z.literal("tool"), tool_call_id: z.string().min(1), content: z.string() }),
-]);
-const fineTuningLine = z.strictObject({ messages: z.array(messageSchema).min(1) }).superRefine((line, ctx) => {
-  const called = new Set<string>();
-  let assistants = 0;
-  line.messages.forEach((m, i) => {
-    if (m.role === "assistant") {
-      assistants++;
-      if (m.content === null && !m.tool_calls) {
-        ctx.addIssue({ code: "custom", message: "null content without tool_calls", path: ["messages", i] });
-      }
-      for (const c of m.tool_calls ?? []) {
-        if (called.has(c.id)) ctx.addIssue({ code: "custom", message: `duplicate id ${c.id}`, path: ["messages", i] });
-        called.add(c.id);
-      }
-    }
-    if (m.role === "tool" && !called.has(m.tool_call_id)) {
-      ctx.addIssue({ code: "custom", message: "tool message answers no earlier call", path: ["messages", i] });
-    }
-  });
-  if (assistants === 0) ctx.addIssue({ code: "custom", message: "no assistant message" });
-});
 
 function lines(body: string): string[] {
   expect(body === "" || body.endsWith("\n")).toBe(true);
