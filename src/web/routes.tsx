@@ -7,12 +7,11 @@ import { bulkApply, labelSession } from "../evals/labels";
 import { evalSummary } from "../evals/summary";
 import { EXPORT_FORMATS } from "../export/encoders";
 import { exportResponse } from "../export/respond";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { parseIfMatch } from "../lib/etag";
 import { LIMITS } from "../lib/limits";
 import { etagOf, presentMessage, presentSession } from "../sessions/present";
-import { getMessages, getSessionRow, listSessions, type SessionFilters } from "../sessions/queries";
+import { getMessages, getSessionRow, listSessions, sessionListPage, type SessionFilters } from "../sessions/queries";
 import { evalFieldsSchema } from "../sessions/schemas";
 import { APP_CSS, APP_JS } from "./assets";
 import { filtersFor, parseView, toQuery, viewParams, type EvalsView, type SessionsView, type ViewName } from "./filters";
@@ -153,11 +152,10 @@ async function listPage(c: C, view: ViewName) {
   const record = queryRecord(c);
   const v = viewOf(c, view, record);
   const cursorRaw = typeof record.cursor === "string" ? record.cursor : undefined;
-  const page = await listSessions(c.var.db, c.var.web.workspace, filtersFor(view, v), LIMITS.listLimitDefault, cursorRaw ? decodeCursor(cursorRaw) : undefined);
+  const page = await sessionListPage(c.var.db, c.var.web.workspace, filtersFor(view, v), LIMITS.listLimitDefault, cursorRaw);
   const common = {
     web: c.var.web,
-    sessions: page.rows.map(presentSession),
-    nextCursor: page.next ? encodeCursor(page.next) : null,
+    ...page,
     isFirstPage: !cursorRaw,
     notice: { code: text(record.done as string | undefined), count: text(record.n as string | undefined) },
   };
