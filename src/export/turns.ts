@@ -28,13 +28,14 @@ export interface DeepEvalCase {
   };
 }
 
+/** The `name(<compact JSON>)` lines an assistant message's tool calls add to its context line (none for others). */
+export function contextCallLines(message: ExportMessage): string[] {
+  return message.role === "assistant" ? callsOf(message).map((call) => argumentsLine(call.name, call.arguments)) : [];
+}
+
 /** `"<role>: <content>"`, then an assistant's tool calls as `name(<compact JSON>)` lines, as context expects. */
 export function contextLine(message: ExportMessage): string {
-  const lines = [`${message.role}: ${message.content}`];
-  if (message.role === "assistant") {
-    for (const call of callsOf(message)) lines.push(argumentsLine(call.name, call.arguments));
-  }
-  return lines.join("\n");
+  return [`${message.role}: ${message.content}`, ...contextCallLines(message)].join("\n");
 }
 
 interface Exchange {
