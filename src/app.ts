@@ -25,12 +25,13 @@ export function createApp() {
   app.use(
     methodNotAllowed({
       app,
-      onMethodNotAllowed: (c, allowed) => {
-        const err = new ApiError("method_not_allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, {
-          headers: { Allow: allowed.join(", ") },
-        });
-        return c.json(err.toBody(), err.status, err.headers);
-      },
+      onMethodNotAllowed: (c, allowed) =>
+        renderError(
+          c,
+          new ApiError("method_not_allowed", `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`, {
+            headers: { Allow: allowed.join(", ") },
+          }),
+        ),
     }),
   );
   // Oversized bodies are refused before anything reads them; the JSON check runs per route, after the key check.

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { chunk, D1_MAX_PARAMS, type Db } from "../db/client";
@@ -111,9 +111,11 @@ function messageStatements(db: Db, rows: MessageInsert[]): Stmt[] {
   );
 }
 
-const columnKeys = new Map<SQLiteColumn, string>();
-for (const [k, c] of Object.entries(messages)) if (typeof c === "object" && c && "name" in c) columnKeys.set(c as SQLiteColumn, k);
-for (const [k, c] of Object.entries(sessions)) if (typeof c === "object" && c && "name" in c) columnKeys.set(c as SQLiteColumn, k);
+const SESSION_COLUMNS: Record<string, SQLiteColumn> = getTableColumns(sessions);
+/** Column → its property name, which drizzle's `set` objects are keyed by. */
+const columnKeys = new Map<SQLiteColumn, string>(
+  [...Object.entries(getTableColumns(messages)), ...Object.entries(SESSION_COLUMNS)].map(([k, c]) => [c, k]),
+);
 function keyOf(c: SQLiteColumn): string {
   const k = columnKeys.get(c);
   if (!k) throw new Error(`unknown column ${c.name}`);
@@ -210,14 +212,14 @@ export async function upsertSessions(db: Db, workspaceId: string, inputs: Sessio
     const id = prior?.id ?? newId("ses", now);
     const values = sessionValues(input);
     const labelled = LABEL_KEYS.some((k) => input[k] !== undefined);
-    const changedCols = Object.keys(values).map((k) => (sessions as unknown as Record<string, SQLiteColumn>)[k]!);
+    const changedCols = Object.keys(values).map((k) => SESSION_COLUMNS[k]!);
     const derivedTotal = derivedTotalOnUpdate(input);
     if (derivedTotal && !changedCols.includes(sessions.totalTokens)) changedCols.push(sessions.totalTokens);
     const next = (c: SQLiteColumn) => (c === sessions.totalTokens && derivedTotal ? derivedTotal : excluded(c));
     const set: Record<string, SQL> = { writeId: excluded(sessions.writeId) };
     for (const c of changedCols) set[keyOf(c)] = next(c);
     if (labelled) {
-      const labelCols = LABEL_KEYS.filter((k) => input[k] !== undefined).map((k) => (sessions as unknown as Record<string, SQLiteColumn>)[k]!);
+      const labelCols = LABEL_KEYS.filter((k) => input[k] !== undefined).map((k) => SESSION_COLUMNS[k]!);
       set.reviewedAt = sql`CASE WHEN ${anyDiffers(labelCols)} THEN ${now} ELSE ${sessions.reviewedAt} END`;
     }
     const insert = db.insert(sessions).values({
