@@ -56,6 +56,11 @@ export const sessions = sqliteTable(
     totalTokens: integer("total_tokens"),
     cost: real("cost"),
     durationMs: integer("duration_ms"),
+    gitBranch: text("git_branch"),
+    gitCommit: text("git_commit"),
+    gitRemote: text("git_remote"),
+    /** externalId of the session that started this one (a subagent run); not a foreign key: the parent may come later. */
+    parentExternalId: text("parent_external_id"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at"),
     messageCount: integer("message_count").notNull().default(0),
@@ -66,6 +71,10 @@ export const sessions = sqliteTable(
     evalTags: text("eval_tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     expectedOutput: text("expected_output"),
     reviewedAt: integer("reviewed_at"),
+    /** Who made the last label change: an API key's name (or prefix), or `webhook:<name or id>`. */
+    reviewedBy: text("reviewed_by"),
+    /** UTF-8 bytes of the messages' content, tool calls and reasoning: lets an export bound a read by bytes. */
+    contentBytes: integer("content_bytes").notNull().default(0),
     version: integer("version").notNull().default(1),
     writeId: text("write_id"),
   },
@@ -85,6 +94,7 @@ export const sessions = sqliteTable(
     ),
     index("sessions_workspace_source_created").on(t.workspaceId, t.source, t.createdAt, t.id),
     index("sessions_workspace_model_created").on(t.workspaceId, t.model, t.createdAt, t.id),
+    index("sessions_workspace_parent").on(t.workspaceId, t.parentExternalId).where(sql`parent_external_id IS NOT NULL`),
     check("sessions_eval_status_check", sql.raw(`eval_status IN (${statusList})`)),
   ],
 );

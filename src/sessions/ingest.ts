@@ -59,7 +59,8 @@ function sessionValues(input: SessionInput): Partial<SessionInsert> {
   };
   for (const k of [
     "title", "source", "model", "provider", "projectPath", "projectName", "promptTokens", "completionTokens",
-    "cacheReadTokens", "cacheWriteTokens", "cost", "durationMs", "updatedAt", "evalReady", "evalStatus",
+    "cacheReadTokens", "cacheWriteTokens", "cost", "durationMs", "gitBranch", "gitCommit", "gitRemote",
+    "parentExternalId", "updatedAt", "evalReady", "evalStatus",
     "evalNotes", "evalTags", "expectedOutput",
   ] as const) copy(k);
   if (input.createdAt != null) v.createdAt = input.createdAt;

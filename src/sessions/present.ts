@@ -19,6 +19,10 @@ export function presentSession(row: SessionRow): SessionSummary {
     totalTokens: row.totalTokens,
     cost: row.cost,
     durationMs: row.durationMs,
+    gitBranch: row.gitBranch,
+    gitCommit: row.gitCommit,
+    gitRemote: row.gitRemote,
+    parentExternalId: row.parentExternalId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     messageCount: row.messageCount,
@@ -28,6 +32,7 @@ export function presentSession(row: SessionRow): SessionSummary {
     evalTags: row.evalTags,
     expectedOutput: row.expectedOutput,
     reviewedAt: row.reviewedAt,
+    reviewedBy: row.reviewedBy,
   };
 }
 

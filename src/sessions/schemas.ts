@@ -113,6 +113,10 @@ export const sessionInputSchema = z
     totalTokens: count.nullish(),
     cost: z.number().nonnegative().nullish().openapi({ description: "USD" }),
     durationMs: count.nullish(),
+    gitBranch: shortText(256).nullish().openapi({ example: "main" }),
+    gitCommit: shortText(64).nullish().openapi({ example: "3f2a9c1e5b7d" }),
+    gitRemote: shortText(1024).nullish().openapi({ example: "github.com/acme/app" }),
+    parentExternalId: z.string().min(1).max(256).nullish().openapi({ description: "The session that started this one (a subagent run)" }),
     createdAt: timestampInput.nullish(),
     updatedAt: timestampInput.nullish(),
     messages: messagesArraySchema.default([]),
@@ -191,6 +195,10 @@ export const sessionSummarySchema = z
     totalTokens: z.number().nullable(),
     cost: z.number().nullable(),
     durationMs: z.number().nullable(),
+    gitBranch: z.string().nullable(),
+    gitCommit: z.string().nullable(),
+    gitRemote: z.string().nullable(),
+    parentExternalId: z.string().nullable(),
     createdAt: z.number(),
     updatedAt: z.number().nullable(),
     messageCount: z.number().int(),
@@ -200,6 +208,7 @@ export const sessionSummarySchema = z
     evalTags: z.array(z.string()),
     expectedOutput: z.string().nullable(),
     reviewedAt: z.number().nullable(),
+    reviewedBy: z.string().nullable().openapi({ description: "Who made the last label change: an API key's name (or prefix), or webhook:<name or id>" }),
   })
   .openapi("SessionSummary");
 
