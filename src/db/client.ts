@@ -1,7 +1,8 @@
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-export type Db = DrizzleD1Database<typeof schema>;
+/** drizzle over D1, with the binding itself as `$client` for the statements drizzle cannot express. */
+export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
 /** One drizzle handle per request; cheap, it only wraps the binding. */
 export const createDb = (d1: D1Database): Db => drizzle(d1, { schema });

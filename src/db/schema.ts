@@ -121,9 +121,13 @@ export const messages = sqliteTable(
     completionTokens: integer("completion_tokens"),
     createdAt: integer("created_at"),
     writeId: text("write_id"),
+    /** UTF-8 bytes of content + tool calls + reasoning, computed by SQLite on write. */
+    bytes: integer("bytes").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.seq] }),
+    // "Did this write change a message of the session?" and the session's byte total, without reading bodies.
+    index("messages_session_write").on(t.sessionId, t.writeId, t.bytes),
     uniqueIndex("messages_session_external")
       .on(t.sessionId, t.externalId)
       .where(sql`external_id IS NOT NULL`),

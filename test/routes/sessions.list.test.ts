@@ -57,6 +57,7 @@ describe("GET /api/sessions — order and shape", () => {
           "id", "externalId", "title", "source", "model", "provider", "projectPath", "projectName", "promptTokens",
           "completionTokens", "cacheReadTokens", "cacheWriteTokens", "totalTokens", "cost", "durationMs", "createdAt",
           "updatedAt", "messageCount", "evalReady", "evalStatus", "evalNotes", "evalTags", "expectedOutput", "reviewedAt",
+          "gitBranch", "gitCommit", "gitRemote", "parentExternalId", "reviewedBy",
         ].sort(),
       );
       expect(s.messageCount).toBe(4);
