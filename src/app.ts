@@ -10,6 +10,7 @@ import { createRouter } from "./routes/router";
 import { evalRoutes } from "./routes/evals";
 import { exportRoutes } from "./routes/export";
 import { sessionRoutes } from "./routes/sessions";
+import { syncRoutes } from "./routes/sync";
 import { webhookRoutes } from "./routes/webhooks";
 import { webRoutes } from "./web/routes";
 
@@ -36,10 +37,12 @@ export function createApp() {
   );
   // Oversized bodies are refused before anything reads them; the JSON check runs per route, after the key check.
   app.use("/api/*", limitBody());
+  app.use("/sync/*", limitBody());
 
   app.route("/", healthRoutes);
   app.route("/", adminRoutes);
   app.route("/", sessionRoutes);
+  app.route("/", syncRoutes);
   app.route("/", evalRoutes);
   app.route("/", webhookRoutes);
   app.route("/", exportRoutes);
