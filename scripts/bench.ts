@@ -21,7 +21,8 @@ import { parseArgs } from "node:util";
 import { ROOT } from "./lib/local";
 import { loadSessions, type LoadResult } from "./bench/load";
 import { measureExport, timeSqlite, type ExportFigures, type SqliteFigures } from "./bench/measure";
-import { findD1File, freePort, rel, startServer, type BenchServer } from "./bench/server";
+import { cpuSeconds, timeSqliteInsert, type InsertReference } from "./bench/ingest-reference";
+import { findD1File, freePort, rel, startServer, workerdProcesses, type BenchServer } from "./bench/server";
 
 const HELP = `npm run bench -- [options]
   --sessions N            sessions to load for the throughput phase (default 10000)
@@ -237,6 +238,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
   const exportsOut: ExportFigures[] = [];
   const sqliteOut: Record<string, SqliteFigures> = {};
   const ingestOut: Record<string, LoadResult> = {};
+  let insertRef: InsertReference | null = null;
   const targets: Target[] = [];
   let gzipOut: (ExportFigures & { identityTtfbMs: number | null; identityBytes: number | null }) | null = null;
   const d1File = () => findD1File(server.persistDir);
@@ -248,6 +250,8 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     say(`\n• Throughput phase: loading ${fmt(cfg.sessions)} sessions × ${cfg.messages} messages into workspace "${ws}" ` +
       `(POST /api/sessions/batch, ${cfg.batchSize} per request, ${cfg.concurrency} in flight)…`);
     let nextReport = 0.1;
+    const workerds = workerdProcesses(server.pid);
+    const cpuBefore = workerds.reduce((t, p) => t + cpuSeconds(p.pid), 0);
     const ingest = await loadSessions({
       base: server.base, key, workspaceTag: ws, sessions: cfg.sessions, messages: cfg.messages,
       concurrency: cfg.concurrency, batchSize: cfg.batchSize, readyFraction: cfg.readyFraction, seed: 1, baseTime: BASE_TIME,
@@ -260,6 +264,23 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     });
     ingestOut[ws] = ingest;
     say(ingestLine("ingest", ingest));
+    const cpuPerBatchMs = ((workerds.reduce((t, p) => t + cpuSeconds(p.pid), 0) - cpuBefore) * 1000) / ingest.requests;
+    say(`  workerd CPU (Worker + local D1, both workerd processes): ${fmt(cpuPerBatchMs)} ms per ${cfg.batchSize}-session batch`);
+
+    say(`\n• sqlite3 insert reference (the same sessions from one JSON file into an empty database with every migration, one transaction)…`);
+    insertRef = timeSqliteInsert({
+      sqliteBin, outDir: OUT_DIR, sessions: cfg.sessions, messages: cfg.messages, readyFraction: cfg.readyFraction,
+      seed: 1, baseTime: BASE_TIME, workspaceTag: ws, runs: 2,
+    });
+    const ingestRatio = insertRef.seconds ? insertRef.seconds / ingest.seconds : null;
+    say(insertRef.available
+      ? `  sqlite3 insert: ${fmt(insertRef.seconds, 2)} s (runs ${insertRef.secondsAllRuns.map((t) => fmt(t, 2)).join(" / ")}); sqlite3 ÷ ingest = ${fmt(ingestRatio, 3)}`
+      : "  skipped (no sqlite3)");
+    targets.push({
+      target: `sqlite3 insert ÷ ingest ≥ 0.5 (${fmt(cfg.sessions)} × ${cfg.messages} through POST /api/sessions/batch)`,
+      figure: ingestRatio === null ? "no sqlite3" : `${fmt(ingestRatio, 3)} (workerd CPU ${fmt(cpuPerBatchMs)} ms per batch)`,
+      result: ingestRatio === null ? "SKIP" : ingestRatio >= 0.5 ? "PASS" : "FAIL",
+    });
 
     say(`\n• sqlite3 reference (same rows as JSON, to /dev/null)…`);
     const sq = await timeSqlite(d1File(), ws, 2, sqliteBin);
@@ -458,6 +479,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
       sqlite3: sqliteBin !== null,
     },
     ingest: ingestOut,
+    ingestReference: insertRef,
     sqlite: sqliteOut,
     exports: exportsOut,
     gzip: gzipOut,

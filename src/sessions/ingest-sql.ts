@@ -53,6 +53,13 @@ SELECT u.v ->> 'id', ?1, u.v ->> 'external_id',
 FROM (SELECT value AS v FROM json_each(?2)) AS u WHERE true
 ON CONFLICT (workspace_id, external_id) DO NOTHING`;
 
+/**
+ * Each body's session row, found from the JSON side: CROSS JOIN keeps json_each the outer loop (SQLite would
+ * otherwise scan the workspace's sessions and search the JSON for each), so a batch costs its own sessions only.
+ */
+const BODY_ROWS = `SELECT s.rowid AS rid, j.value AS v FROM json_each(?2) AS j
+  CROSS JOIN sessions AS s ON s.workspace_id = ?1 AND s.external_id = j.value ->> 'external_id'`;
+
 const differs = (col: string) => `(${has(col)} AND sessions.${col} IS NOT ${val(col)})`;
 const totalNext = totalOf(nextVal("prompt_tokens"), nextVal("completion_tokens"), "sessions.total_tokens");
 const labelsDiffer = LABEL_COLUMNS.map(differs).join(" OR ");
@@ -62,24 +69,25 @@ const labelsDiffer = LABEL_COLUMNS.map(differs).join(" OR ");
  * (its write id is not stored and the version does not move). Rows inserted just before compare equal.
  */
 export const UPDATE_SESSIONS = `
+WITH u AS MATERIALIZED (${BODY_ROWS})
 UPDATE sessions SET
   ${SESSION_INPUT_COLUMNS.map((c) => `${c} = ${nextVal(c)}`).join(",\n  ")},
   total_tokens = ${totalNext},
   reviewed_at = CASE WHEN ${labelsDiffer} THEN ?4 ELSE sessions.reviewed_at END,
   reviewed_by = CASE WHEN ${labelsDiffer} THEN ?5 ELSE sessions.reviewed_by END,
   write_id = ?3
-FROM (SELECT value AS v FROM json_each(?2)) AS u
-WHERE sessions.workspace_id = ?1 AND sessions.external_id = u.v ->> 'external_id'
+FROM u
+WHERE sessions.rowid = u.rid
   AND (${SESSION_INPUT_COLUMNS.map(differs).join(" OR ")}
        OR sessions.total_tokens IS NOT ${totalNext})`;
 
 /** The sessions of the request whose body carries `eval_tags`, as stored now. */
-const TAGGED = `SELECT s.id AS sid, s.eval_tags AS tags FROM sessions s JOIN json_each(?2) j
-  ON s.workspace_id = ?1 AND s.external_id = j.value ->> 'external_id'
+const TAGGED = `SELECT s.id AS sid, s.eval_tags AS tags FROM json_each(?2) AS j
+  CROSS JOIN sessions AS s ON s.workspace_id = ?1 AND s.external_id = j.value ->> 'external_id'
   WHERE json_type(j.value, '$.eval_tags') IS NOT NULL`;
 
 /** session_tags follows eval_tags of the sessions whose body set them (an index for tag filters). */
-export const DELETE_TAGS = `DELETE FROM session_tags WHERE workspace_id = ?1 AND session_id IN (SELECT sid FROM (${TAGGED}))`;
+export const DELETE_TAGS = `DELETE FROM session_tags WHERE session_id IN (SELECT sid FROM (${TAGGED}))`;
 export const INSERT_TAGS = `INSERT OR IGNORE INTO session_tags (workspace_id, tag, session_id)
   SELECT ?1, t.value, g.sid FROM (${TAGGED}) AS g, json_each(g.tags) AS t`;
 
@@ -97,8 +105,8 @@ export function upsertMessagesSql(by: "external_id" | "id"): string {
   const join = by === "id" ? "s.id = j.value ->> 'sid'" : "s.external_id = j.value ->> 'sx'";
   return `
 WITH inc AS (
-  SELECT j.key AS k, j.value AS v, s.id AS sid, s.message_count AS stored FROM json_each(?2) j
-  JOIN sessions s ON s.workspace_id = ?1 AND ${join}
+  SELECT j.key AS k, j.value AS v, s.id AS sid, s.message_count AS stored FROM json_each(?2) AS j
+  CROSS JOIN sessions AS s ON s.workspace_id = ?1 AND ${join}
 ), placed AS (
   SELECT inc.*,
     CASE WHEN v ->> 'x' IS NOT NULL THEN (SELECT m.seq FROM messages m WHERE m.session_id = inc.sid AND m.external_id = v ->> 'x')
@@ -139,7 +147,7 @@ WHERE workspace_id = ?1 AND ${by} IN (SELECT value FROM json_each(?2))`;
 /** What an upsert answers, read inside its transaction: stored id and count, and whether this request created it. */
 export const UPSERT_RESULT = `SELECT s.id AS id, s.external_id AS externalId, s.message_count AS messageCount,
   s.id = j.value ->> 'id' AS created
-FROM json_each(?2) j JOIN sessions s ON s.workspace_id = ?1 AND s.external_id = j.value ->> 'external_id'`;
+FROM json_each(?2) AS j CROSS JOIN sessions AS s ON s.workspace_id = ?1 AND s.external_id = j.value ->> 'external_id'`;
 
 /** What an append answers: the session's count after it (no row when the session is gone). */
 export const APPEND_RESULT = `SELECT s.id AS id, s.external_id AS externalId, s.message_count AS messageCount, 0 AS created
