@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
+import { loneSurrogatePath } from "../lib/unicode";
 
 /** 413 for bodies over 10 MiB, whether announced by Content-Length or streamed without one. */
 export const limitBody = (): MiddlewareHandler =>
@@ -30,11 +31,18 @@ export const requireJsonBody = (): MiddlewareHandler => async (c, next) => {
       throw new ApiError("unsupported_media_type", "The request body must be JSON, sent with Content-Type: application/json.");
     }
     // Parse once here so malformed JSON is a 400 with our message, whatever route handles it; Hono caches it.
+    let parsed: unknown;
     try {
-      await c.req.json();
+      parsed = await c.req.json();
     } catch (err) {
       if (err instanceof ApiError) throw err;
       throw new ApiError("invalid_request", "The request body is not valid JSON.", { details: [{ path: "", message: "malformed JSON" }] });
+    }
+    const bad = loneSurrogatePath(parsed);
+    if (bad !== null) {
+      throw new ApiError("invalid_request", `Invalid request — ${bad || "body"}: text with a lone UTF-16 surrogate cannot be stored as UTF-8.`, {
+        details: [{ path: bad, message: "contains a lone UTF-16 surrogate (an unpaired \\uD800–\\uDFFF escape)" }],
+      });
     }
   }
   await next();

@@ -15,12 +15,20 @@ export const evalTagsSchema = z
   .pipe(z.array(z.string()).max(LIMITS.tagsPerSession, `at most ${LIMITS.tagsPerSession} tags per session`))
   .openapi({ example: ["auth", "debugging"] });
 
+/**
+ * A JSON object passed through as it came: z.record would copy it key by key, and a `__proto__` key (an own
+ * property after JSON.parse) would set the copy's prototype instead of being kept.
+ */
+const argumentsObject = z
+  .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be an object or a JSON string")
+  .openapi({ type: "object", additionalProperties: true });
+
 export const toolCallSchema = z
   .object({
     id: z.string().min(1).max(256).optional(),
     name: z.string().min(1).max(256),
     arguments: z
-      .union([z.record(z.string(), z.unknown()), z.string()])
+      .union([argumentsObject, z.string()])
       .optional()
       .openapi({ description: "An object, or a JSON string; stored and returned as sent" }),
   })
@@ -215,7 +223,11 @@ export const sessionSummarySchema = z
 export const sessionSchema = sessionSummarySchema.extend({ messages: z.array(messageSchema) }).openapi("Session");
 
 export const sessionListSchema = z
-  .object({ sessions: z.array(sessionSummarySchema), nextCursor: z.string().nullable() })
+  .object({
+    sessions: z.array(sessionSummarySchema),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().openapi({ description: "Sessions matching the filters (the same on every page)" }),
+  })
   .openapi("SessionList");
 
 export const ingestResultSchema = z
