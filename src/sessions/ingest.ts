@@ -109,12 +109,27 @@ function jsonArrays(pieces: string[]): string[] {
   return out;
 }
 
-/** The message statements: the small messages as JSON arrays, each too-large one alone. */
+/**
+ * The message statements, in body order (appended messages take positions in the order statements run): runs of
+ * small messages as JSON arrays, each too-large one alone between them.
+ */
 function messageStatements(d1: D1Database, sql: string, pieces: MessagePiece[], workspaceId: string, writeId: string): D1PreparedStatement[] {
   const stmt = d1.prepare(sql);
-  const small = pieces.filter((p) => !p.solo).map((p) => p.json);
-  const out = jsonArrays(small).map((json) => stmt.bind(workspaceId, json, writeId, null, null, null, null, null));
-  for (const p of pieces) if (p.solo) out.push(stmt.bind(workspaceId, `[${p.json}]`, writeId, null, null, ...p.solo));
+  const out: D1PreparedStatement[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    for (const json of jsonArrays(run)) out.push(stmt.bind(workspaceId, json, writeId, null, null, null, null, null));
+    run = [];
+  };
+  for (const p of pieces) {
+    if (!p.solo) {
+      run.push(p.json);
+      continue;
+    }
+    flush();
+    out.push(stmt.bind(workspaceId, `[${p.json}]`, writeId, null, null, ...p.solo));
+  }
+  flush();
   return out;
 }
 

@@ -56,4 +56,28 @@ describe("ingest stores what was sent, or refuses it", () => {
     expect(raw).toContain('"arguments":{"__proto__":{"polluted":true},"path":"a.ts"}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it("a message too large to travel inside the statements' JSON goes alone and is stored whole, beside small ones", async () => {
+    const key = await makeKey("edge-solo");
+    // ~1.9 MB of JSON once escaped: past one bound parameter's budget, so it is bound field by field
+    const content = "\n".repeat(500_000) + "é".repeat(200_000);
+    const reasoning = "r".repeat(500_000);
+    const body = sessionBody({
+      messages: [
+        { externalId: "a", role: "user", content: "small before" },
+        { externalId: "b", role: "assistant", content, reasoning },
+        { externalId: "c", role: "user", content: "small after" },
+      ],
+    });
+    const { id, messageCount } = await ingest(key, body);
+    expect(messageCount).toBe(3);
+    const { body: s } = await getSession(key, id);
+    expect(s.messages.map((m: any) => m.externalId)).toEqual(["a", "b", "c"]);
+    expect(s.messages[1].content).toBe(content);
+    expect(s.messages[1].reasoning).toBe(reasoning);
+    // the same body again changes nothing
+    const before = await getSession(key, id);
+    await ingest(key, body);
+    expect((await getSession(key, id)).etag).toBe(before.etag);
+  });
 });
