@@ -6,6 +6,7 @@ import { limitBody } from "./middleware/body";
 import { renderError } from "./middleware/errors";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
+import { importRoutes } from "./routes/import";
 import { createRouter } from "./routes/router";
 import { evalRoutes } from "./routes/evals";
 import { exportRoutes } from "./routes/export";
@@ -36,12 +37,15 @@ export function createApp() {
     }),
   );
   // Oversized bodies are refused before anything reads them; the JSON check runs per route, after the key check.
-  app.use("/api/*", limitBody());
+  // POST /api/import streams its file with its own 100 MiB limit, counted as the bytes arrive.
+  const limit = limitBody();
+  app.use("/api/*", (c, next) => (c.req.path === "/api/import" ? next() : limit(c, next)));
   app.use("/sync/*", limitBody());
 
   app.route("/", healthRoutes);
   app.route("/", adminRoutes);
   app.route("/", sessionRoutes);
+  app.route("/", importRoutes);
   app.route("/", syncRoutes);
   app.route("/", evalRoutes);
   app.route("/", webhookRoutes);
