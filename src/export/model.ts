@@ -8,8 +8,11 @@ export type ExportMessage = Pick<MessageRow, "role" | "content" | "toolCallId" |
   toolCalls: ToolCall[] | null;
 };
 
-/** What the export needs of a session, with its messages in conversation order. */
-export type ExportSession = Pick<
+/** A session's side of a train/test split (API.md "Splits"). */
+export type Split = "train" | "test";
+
+/** The session columns an export reads: what the encoders show, and what a dataset freezes. */
+export type ExportHead = Pick<
   SessionRow,
   | "id"
   | "externalId"
@@ -20,8 +23,19 @@ export type ExportSession = Pick<
   | "cost"
   | "evalStatus"
   | "evalTags"
+  | "evalNotes"
   | "expectedOutput"
-> & { messages: ExportMessage[] };
+  | "gitBranch"
+  | "gitCommit"
+  | "gitRemote"
+  | "parentExternalId"
+> & {
+  /** Set when the export asked for a split: every record then names it in its metadata. */
+  split?: Split;
+};
+
+/** What the export needs of a session, with its messages in conversation order. */
+export type ExportSession = ExportHead & { messages: ExportMessage[] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,8 +1,9 @@
-import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { exportKey, exportKeyOf, sessions, type EvalStatus } from "../db/schema";
 import { hasAllTags } from "../sessions/queries";
-import { parseToolCalls, type ExportMessage, type ExportSession } from "./model";
+import { parseToolCalls, type ExportHead, type ExportMessage, type ExportSession } from "./model";
+import { splitOf, type SplitSpec } from "./split";
 
 export interface ExportFilters {
   statuses?: EvalStatus[];
@@ -12,6 +13,7 @@ export interface ExportFilters {
   /** Resume strictly after this (createdAt, id) position in export order. */
   after?: { createdAt: number; id: string };
   limit?: number;
+  split?: SplitSpec;
 }
 
 /** D1 accounting of one export, for logs and the benchmark. */
@@ -19,6 +21,20 @@ export interface ReadStats {
   queries: number;
   rowsRead: number;
 }
+
+/** A session's columns as one page read gives them: what is exported, plus what paging and grouping need. */
+export type SessionHead = ExportHead & { key: string; messageCount: number; contentBytes: number };
+
+/** What an export will hold, decided before its first byte: the headers come from it, the reader is bounded by it. */
+export interface ExportExtent {
+  count: number;
+  /** Export keys of the first and last session (null when empty): the reader never reads past `lastKey`. */
+  firstKey: string | null;
+  lastKey: string | null;
+}
+
+/** Reads one keyset page of heads strictly after `afterKey` (from the start when null), at most `limit`. */
+export type HeadPager = (afterKey: string | null, limit: number) => Promise<SessionHead[]>;
 
 /** Sessions read per keyset page (two message groups); only their small columns, messages come per group below. */
 export const SESSION_PAGE = 198;
@@ -28,22 +44,33 @@ export const GROUP_SESSIONS = 99;
 const COMPOUND_TERMS = 5;
 /** A group stops growing past this many messages, so a page of very long sessions stays bounded in memory. */
 const GROUP_MESSAGES = 2_000;
+/**
+ * A group stops growing past this many stored bytes (sessions.content_bytes), and a session larger than this is
+ * read in slices of about this size: one D1 read never brings in much more, whatever the sessions' sizes.
+ */
+export const GROUP_BYTES = 8 * 1024 * 1024;
+/** Keys read per query when a split has to be decided in JS before the first byte. */
+const KEY_PAGE = 10_000;
 
 /** Export order as one indexed expression: (created_at, id) ascending. */
 const EXPORT_KEY = exportKeyOf(sessions.createdAt, sessions.id);
 
-function conditions(workspaceId: string, f: ExportFilters): SQL[] {
+/** The session id inside an export key: the key is decimal digits then the id, and ids start with a letter. */
+export const idOfKey = (key: string) => key.replace(/^\d+/, "");
+
+function conditions(workspaceId: string, f: ExportFilters, afterKey: string | null, untilKey: string | null): SQL[] {
   const conds: SQL[] = [eq(sessions.workspaceId, workspaceId), eq(sessions.evalReady, true)];
   if (f.statuses && f.statuses.length > 0) conds.push(inArray(sessions.evalStatus, f.statuses));
   if (f.ids) conds.push(sql`${sessions.id} IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))`);
   if (f.tags && f.tags.length > 0) conds.push(...hasAllTags(workspaceId, f.tags));
   // One text key rather than (created_at, id) > (?, ?): its index seek lands past the boundary session instead
   // of re-reading it, so a page costs exactly its sessions in D1 rows.
-  if (f.after) conds.push(sql`${EXPORT_KEY} > ${exportKey(f.after.createdAt, f.after.id)}`);
+  if (afterKey !== null) conds.push(sql`${EXPORT_KEY} > ${afterKey}`);
+  if (untilKey !== null) conds.push(sql`${EXPORT_KEY} <= ${untilKey}`);
   return conds;
 }
 
-const sessionColumns = {
+const headColumns = {
   id: sessions.id,
   externalId: sessions.externalId,
   title: sessions.title,
@@ -53,75 +80,146 @@ const sessionColumns = {
   cost: sessions.cost,
   evalStatus: sessions.evalStatus,
   evalTags: sessions.evalTags,
+  evalNotes: sessions.evalNotes,
   expectedOutput: sessions.expectedOutput,
-  createdAt: sessions.createdAt,
+  gitBranch: sessions.gitBranch,
+  gitCommit: sessions.gitCommit,
+  gitRemote: sessions.gitRemote,
+  parentExternalId: sessions.parentExternalId,
   messageCount: sessions.messageCount,
+  contentBytes: sessions.contentBytes,
+  key: sql<string>`${EXPORT_KEY}`.as("export_key"),
 };
 
-type SessionHead = Omit<ExportSession, "messages"> & { createdAt: number; messageCount: number };
-
 /** Runs a drizzle query through D1 directly so its `meta.rows_read` can be counted. */
-async function allWithMeta<T>(d1: D1Database, query: { toSQL(): { sql: string; params: unknown[] } }, stats: ReadStats): Promise<Record<string, unknown>[]> {
+async function allWithMeta(d1: D1Database, query: { toSQL(): { sql: string; params: unknown[] } }, stats: ReadStats): Promise<Record<string, unknown>[]> {
   const { sql: text, params } = query.toSQL();
+  return allRaw(d1, text, params, stats);
+}
+
+/** One counted D1 read. */
+export async function allRaw(d1: D1Database, text: string, params: unknown[], stats: ReadStats): Promise<Record<string, unknown>[]> {
   const res = await d1.prepare(text).bind(...params).all<Record<string, unknown>>();
   stats.queries++;
   stats.rowsRead += res.meta.rows_read ?? 0;
-  return res.results as T & Record<string, unknown>[];
+  return res.results;
 }
 
-/** How many sessions the export will contain (after filters, `after` and `limit`), for X-Export-Sessions. */
-export async function countExport(db: Db, d1: D1Database, workspaceId: string, f: ExportFilters, stats: ReadStats): Promise<number> {
-  const inner = db.select({ one: sql`1` }).from(sessions).where(and(...conditions(workspaceId, f)));
-  const limited = f.limit !== undefined ? inner.limit(f.limit) : inner;
-  const q = db.select({ n: count() }).from(limited.as("matched"));
-  const rows = await allWithMeta(d1, q, stats);
-  // The single column is named after its expression by D1 (`count(*)`), so read it by position.
-  return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+/**
+ * What the live export will hold (after filters, `after`, split and `limit`). Without a split it is one query;
+ * with one, the side of each matching session is decided here, in pages of keys, keeping only the figures.
+ */
+export async function liveExtent(db: Db, d1: D1Database, workspaceId: string, f: ExportFilters, stats: ReadStats): Promise<ExportExtent> {
+  const afterKey = f.after ? exportKey(f.after.createdAt, f.after.id) : null;
+  if (!f.split) {
+    const inner = db
+      .select({ k: sql<string>`${EXPORT_KEY}`.as("k") })
+      .from(sessions)
+      .where(and(...conditions(workspaceId, f, afterKey, null)));
+    // min/max need no order, and without one SQLite may count on the narrowest index (status, say); the first
+    // `limit` sessions do need the export order.
+    const limited = (f.limit !== undefined ? inner.orderBy(EXPORT_KEY).limit(f.limit) : inner).as("matched");
+    const q = db
+      .select({ n: sql<number>`count(*)`.as("n"), first: sql<string>`min(k)`.as("first"), last: sql<string>`max(k)`.as("last") })
+      .from(limited);
+    const row = (await allWithMeta(d1, q, stats))[0] ?? {};
+    return { count: Number(row.n ?? 0), firstKey: (row.first as string | null) ?? null, lastKey: (row.last as string | null) ?? null };
+  }
+  const split = f.split;
+  const limit = f.limit ?? Number.POSITIVE_INFINITY;
+  const extent: ExportExtent = { count: 0, firstKey: null, lastKey: null };
+  let cursor = afterKey;
+  for (;;) {
+    const q = db
+      .select({ id: sessions.id, k: sql<string>`${EXPORT_KEY}`.as("k") })
+      .from(sessions)
+      .where(and(...conditions(workspaceId, f, cursor, null)))
+      .orderBy(EXPORT_KEY)
+      .limit(KEY_PAGE);
+    const rows = await allWithMeta(d1, q, stats);
+    for (const r of rows) {
+      if ((await splitOf(r.id as string, split.testFraction, split.seed)) !== split.split) continue;
+      extent.count++;
+      extent.firstKey ??= r.k as string;
+      extent.lastKey = r.k as string;
+      if (extent.count >= limit) return extent;
+    }
+    if (rows.length < KEY_PAGE) return extent;
+    cursor = rows[rows.length - 1]!.k as string;
+  }
+}
+
+/** Keyset pages of the live export's heads, never past `untilKey`. */
+export function liveHeads(db: Db, d1: D1Database, workspaceId: string, f: ExportFilters, untilKey: string | null, stats: ReadStats): HeadPager {
+  return async (afterKey, limit) => {
+    const q = db
+      .select(headColumns)
+      .from(sessions)
+      .where(and(...conditions(workspaceId, f, afterKey, untilKey)))
+      .orderBy(EXPORT_KEY)
+      .limit(limit);
+    return (await allWithMeta(d1, q, stats)).map(toHead);
+  };
+}
+
+/** Options of one read: where to start, how many sessions at most, and which side of a split to keep. */
+export interface ReadOptions {
+  afterKey: string | null;
+  limit: number;
+  /** Keep only this side (decided per session); `split` also names it in every record. */
+  split?: SplitSpec;
+  /** Name this side in every record without filtering (a dataset frozen with a split). */
+  label?: SplitSpec["split"];
 }
 
 /**
  * Walks the export in order (createdAt, then id, ascending) by keyset pages — never OFFSET — and yields groups
  * of complete sessions: one query per page of sessions, one per group of their messages, none per session.
- * Memory holds one page of session heads and one group of messages at a time.
+ * Memory holds one page of session heads and one group of messages, a group bounded by bytes as well as counts.
  */
-export async function* readExport(
-  db: Db,
-  d1: D1Database,
-  workspaceId: string,
-  f: ExportFilters,
-  stats: ReadStats,
-): AsyncGenerator<ExportSession[]> {
-  let remaining = f.limit ?? Number.POSITIVE_INFINITY;
-  let after = f.after;
+export async function* readExport(d1: D1Database, workspaceId: string, pager: HeadPager, o: ReadOptions, stats: ReadStats): AsyncGenerator<ExportSession[]> {
+  let remaining = o.limit;
+  let after = o.afterKey;
   while (remaining > 0) {
-    const pageSize = Math.min(SESSION_PAGE, remaining);
-    const q = db
-      .select(sessionColumns)
-      .from(sessions)
-      .where(and(...conditions(workspaceId, { ...f, after })))
-      .orderBy(EXPORT_KEY)
-      .limit(pageSize);
-    const heads = (await allWithMeta(d1, q, stats)).map(toHead);
-    if (heads.length === 0) return;
+    // With a split, a page holds sessions of both sides: read full pages and count only the kept ones.
+    const pageSize = o.split ? SESSION_PAGE : Math.min(SESSION_PAGE, remaining);
+    const page = await pager(after, pageSize);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.key;
+    let heads = page;
+    if (o.split) {
+      const split = o.split;
+      const sides = await Promise.all(page.map((h) => splitOf(h.id, split.testFraction, split.seed)));
+      heads = page.filter((_, i) => sides[i] === split.split).map((h) => ({ ...h, split: split.split }));
+    } else if (o.label) {
+      const label = o.label;
+      heads = page.map((h) => ({ ...h, split: label }));
+    }
+    heads = heads.slice(0, remaining);
     remaining -= heads.length;
-    const last = heads[heads.length - 1]!;
-    after = { createdAt: last.createdAt, id: last.id };
     for (const group of groups(heads)) yield await withMessages(d1, workspaceId, group, stats);
-    if (heads.length < pageSize) return;
+    if (page.length < pageSize) return;
   }
 }
 
-function* groups(heads: SessionHead[]): Generator<SessionHead[]> {
+export function* groups(heads: SessionHead[]): Generator<SessionHead[]> {
   let group: SessionHead[] = [];
   let messagesInGroup = 0;
+  let bytesInGroup = 0;
   for (const h of heads) {
-    if (group.length > 0 && (group.length >= GROUP_SESSIONS || messagesInGroup + h.messageCount > GROUP_MESSAGES)) {
+    const full =
+      group.length >= GROUP_SESSIONS ||
+      messagesInGroup + h.messageCount > GROUP_MESSAGES ||
+      bytesInGroup + h.contentBytes > GROUP_BYTES;
+    if (group.length > 0 && full) {
       yield group;
       group = [];
       messagesInGroup = 0;
+      bytesInGroup = 0;
     }
     group.push(h);
     messagesInGroup += h.messageCount;
+    bytesInGroup += h.contentBytes;
   }
   if (group.length > 0) yield group;
 }
@@ -139,6 +237,41 @@ function unionAll(terms: string[]): string {
   return unionAll(wrapped);
 }
 
+const MESSAGE_COLUMNS = "session_id, seq, role, content, tool_calls, tool_call_id, tool_name";
+
+function toMessage(r: Record<string, unknown>): ExportMessage {
+  return {
+    role: r.role as ExportMessage["role"],
+    content: r.content as string,
+    toolCalls: parseToolCalls(r.tool_calls as string | null),
+    toolCallId: r.tool_call_id as string | null,
+    toolName: r.tool_name as string | null,
+  };
+}
+
+/**
+ * The messages of one session larger than GROUP_BYTES, in slices of about GROUP_BYTES each (by its average
+ * message size), keyset on `seq`; at most `messageCount` messages, the first ones (a dataset's frozen count).
+ */
+async function sliced(d1: D1Database, workspaceId: string, head: SessionHead, stats: ReadStats): Promise<ExportMessage[]> {
+  const perSlice = Math.max(1, Math.floor((head.messageCount * GROUP_BYTES) / Math.max(1, head.contentBytes)));
+  const out: ExportMessage[] = [];
+  let lastSeq = -1;
+  while (out.length < head.messageCount) {
+    const n = Math.min(perSlice, head.messageCount - out.length);
+    const rows = await allRaw(
+      d1,
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE session_id = ?1 AND workspace_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4`,
+      [head.id, workspaceId, lastSeq, n],
+      stats,
+    );
+    for (const r of rows) out.push(toMessage(r));
+    if (rows.length < n) break;
+    lastSeq = rows[rows.length - 1]!.seq as number;
+  }
+  return out;
+}
+
 /**
  * One statement for the group's messages: a UNION ALL of per-session range reads, each `LIMIT message_count`, so
  * SQLite stops at each session's last message instead of stepping onto the next key — D1 bills exactly the
@@ -147,37 +280,28 @@ function unionAll(terms: string[]): string {
  */
 async function withMessages(d1: D1Database, workspaceId: string, group: SessionHead[], stats: ReadStats): Promise<ExportSession[]> {
   const bySession = new Map<string, ExportMessage[]>(group.map((g) => [g.id, []]));
-  const withAny = group.filter((g) => g.messageCount > 0);
+  const big = group.length === 1 && group[0]!.contentBytes > GROUP_BYTES && group[0]!.messageCount > 1;
+  if (big) bySession.set(group[0]!.id, await sliced(d1, workspaceId, group[0]!, stats));
+  const withAny = big ? [] : group.filter((g) => g.messageCount > 0);
   if (withAny.length > 0) {
     // `?1` is the workspace, shared by every term; `?2…` the session ids; each LIMIT is the session's own stored
     // message count, an integer from D1 written into the text — so a group costs 1 + sessions parameters.
     const terms = withAny.map(
       (g, i) =>
-        "SELECT * FROM (SELECT session_id, seq, role, content, tool_calls, tool_call_id, tool_name FROM messages " +
+        `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM messages ` +
         `WHERE session_id = ?${i + 2} AND workspace_id = ?1 ORDER BY seq LIMIT ${Math.trunc(g.messageCount)})`,
     );
-    const text = unionAll(terms);
-    const params = [workspaceId, ...withAny.map((g) => g.id)];
-    const res = await d1.prepare(text).bind(...params).all<Record<string, unknown>>();
-    stats.queries++;
-    stats.rowsRead += res.meta.rows_read ?? 0;
-    const rows = [...res.results].sort((a, b) => (a.seq as number) - (b.seq as number));
-    for (const r of rows) {
-      bySession.get(r.session_id as string)?.push({
-        role: r.role as ExportMessage["role"],
-        content: r.content as string,
-        toolCalls: parseToolCalls(r.tool_calls as string | null),
-        toolCallId: r.tool_call_id as string | null,
-        toolName: r.tool_name as string | null,
-      });
-    }
+    const rows = await allRaw(d1, unionAll(terms), [workspaceId, ...withAny.map((g) => g.id)], stats);
+    rows.sort((a, b) => (a.seq as number) - (b.seq as number));
+    for (const r of rows) bySession.get(r.session_id as string)?.push(toMessage(r));
   }
-  return group.map(({ createdAt: _c, messageCount: _m, ...head }) => ({ ...head, messages: bySession.get(head.id) ?? [] }));
+  return group.map(({ key: _k, messageCount: _m, contentBytes: _b, ...head }) => ({ ...head, messages: bySession.get(head.id) ?? [] }));
 }
 
-function toHead(r: Record<string, unknown>): SessionHead {
+/** A head from a D1 row (snake_case columns), shared with the dataset reader, whose frozen rows use the same names. */
+export function toHead(r: Record<string, unknown>): SessionHead {
   return {
-    id: r.id as string,
+    id: (r.id ?? r.session_id) as string,
     externalId: r.external_id as string,
     title: r.title as string | null,
     source: r.source as string | null,
@@ -186,9 +310,15 @@ function toHead(r: Record<string, unknown>): SessionHead {
     cost: r.cost as number | null,
     evalStatus: r.eval_status as EvalStatus,
     evalTags: JSON.parse((r.eval_tags as string) || "[]") as string[],
+    evalNotes: (r.eval_notes as string | null) ?? null,
     expectedOutput: r.expected_output as string | null,
-    createdAt: r.created_at as number,
+    gitBranch: (r.git_branch as string | null) ?? null,
+    gitCommit: (r.git_commit as string | null) ?? null,
+    gitRemote: (r.git_remote as string | null) ?? null,
+    parentExternalId: (r.parent_external_id as string | null) ?? null,
+    key: r.export_key as string,
     messageCount: r.message_count as number,
+    contentBytes: (r.content_bytes as number | null) ?? 0,
   };
 }
 

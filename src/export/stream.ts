@@ -3,13 +3,18 @@ import type { ExportSession } from "./model";
 
 type Outcome = "complete" | "cancelled" | "failed";
 
-/** Output is sent in chunks of about this many characters (a session's text is never split). */
+/**
+ * Output is sent in chunks of about this many characters. A chunk ends on a piece boundary (an encoder's piece is
+ * at most one message's text), so a long session's output is spread over many chunks.
+ */
 const CHUNK_CHARS = 64 * 1024;
 
 /**
  * Wires a source of session groups through an encoder into a pull-based byte stream (highWaterMark 0): nothing
  * is read from D1 until the client reads, a cancelled download stops the reads, and a failure after the first
  * byte errors the stream — the client sees a broken transfer, never a clean end of a truncated dataset.
+ * Memory is one group of sessions plus one chunk: the encoder's pieces are pulled only as far as the chunk needs,
+ * so even a session whose output is hundreds of megabytes never exists as a whole.
  * `onDone` is called exactly once, with the first way the export ended.
  */
 export function exportStream(
@@ -20,10 +25,10 @@ export function exportStream(
   const utf8 = new TextEncoder();
   let started = false;
   let ended = false;
-  // The group D1 gave last and how far into it the encoder has got: sessions are encoded a chunk at a time, so
-  // only about CHUNK_CHARS of output exist at once however large a group's sessions are.
+  // The group D1 gave last, how far into it the encoder has got, and the pieces of the session being written.
   let group: (ExportSession | undefined)[] = [];
   let at = 0;
+  let pieces: Iterator<string> | null = null;
   const end = (outcome: Outcome, error?: unknown): boolean => {
     if (ended) return false;
     ended = true;
@@ -42,10 +47,16 @@ export function exportStream(
             controller.enqueue(utf8.encode(head + text + more));
           };
           for (;;) {
-            while (at < group.length) {
-              text += encoder.session(group[at]!);
-              group[at++] = undefined; // let the session's messages go as soon as they are encoded
-              if (text.length >= CHUNK_CHARS) return send();
+            while (pieces || at < group.length) {
+              if (!pieces) {
+                pieces = encoder.session(group[at]!)[Symbol.iterator]();
+                group[at++] = undefined; // the encoder holds the session now; let it go when its pieces are done
+              }
+              for (let piece = pieces.next(); !piece.done; piece = pieces.next()) {
+                text += piece.value;
+                if (text.length >= CHUNK_CHARS) return send();
+              }
+              pieces = null;
             }
             // The group is done: send what it gave now rather than wait on D1 for the next one.
             if (text) return send();
@@ -72,6 +83,7 @@ export function exportStream(
       },
       async cancel() {
         if (!end("cancelled")) return;
+        pieces?.return?.();
         await source.return(undefined);
       },
     },

@@ -1,11 +1,39 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EXPORT_FORMATS } from "../export/encoders";
+import { redactParam } from "../export/redaction";
 import { exportResponse } from "../export/respond";
+import { SPLIT_DEFAULTS } from "../export/split";
 import { LIMITS } from "../lib/limits";
 import { intParam, repeatable, statusesParam, tagsParam } from "../lib/query";
 import { requireKey } from "../middleware/auth";
 import { validationError } from "../middleware/errors";
 import { bearerSecurity, commonErrors, createRouter } from "./router";
+
+/** API.md's bound on `contextMessages`. */
+const CONTEXT_MESSAGES_MAX = 100_000;
+
+/** A fraction strictly between 0 and 1, as a decimal query parameter. */
+const fractionParam = z
+  .string()
+  .regex(/^(0|[1-9]\d*)?(\.\d+)?$/, "must be a decimal number")
+  .transform(Number)
+  .pipe(z.number().gt(0, "must be above 0").lt(1, "must be below 1"))
+  .openapi({ type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, example: 0.2 });
+
+/** `split`, `testFraction`, `seed` (API.md "Splits"); shared by the export query and the dataset body's rules. */
+export const splitParams = {
+  split: z.enum(["train", "test"], "must be train or test").optional(),
+  testFraction: fractionParam.optional().openapi({ description: `Share of sessions in test (default ${SPLIT_DEFAULTS.testFraction})` }),
+  seed: z.string().min(1, "must not be empty").max(128).optional().openapi({ description: `Split seed (default ${SPLIT_DEFAULTS.seed})` }),
+};
+
+/** `testFraction` or `seed` without `split` would be silently ignored: a 400 says so instead. */
+export function splitNeedsSide(q: { split?: string; testFraction?: unknown; seed?: unknown }, ctx: z.RefinementCtx): void {
+  if (q.split !== undefined) return;
+  for (const k of ["testFraction", "seed"] as const) {
+    if (q[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: "only with split=train or split=test" });
+  }
+}
 
 export const exportQuerySchema = z
   .object({
@@ -18,15 +46,23 @@ export const exportQuerySchema = z
       .pipe(z.array(z.string().min(1).max(128)).max(LIMITS.exportIdsMax, `at most ${LIMITS.exportIdsMax} ids`))
       .optional()
       .openapi({ type: "string", description: "Only these sessions (repeatable, up to 500)" }),
+    redact: redactParam.optional(),
+    contextMessages: intParam(0, CONTEXT_MESSAGES_MAX)
+      .optional()
+      .openapi({ type: "integer", description: "DeepEval and promptfoo formats: only this many messages before an exchange go to its context (default all)" }),
+    ...splitParams,
   })
-  .strict();
+  .strict()
+  .superRefine(splitNeedsSide);
+
+const EXPORT_PARAMS = ["format", "status", "tag", "limit", "after", "id", "redact", "contextMessages", "split", "testFraction", "seed"];
 
 /**
  * zod reports unknown keys as one issue at the object (path ""); the contract wants one detail per bad field, so
  * an unknown parameter (a typo such as `formats`) gets its own detail named after it.
  */
 function namingUnknownParams(err: z.ZodError): z.ZodError {
-  const known = Object.keys(exportQuerySchema.shape).join(", ");
+  const known = EXPORT_PARAMS.join(", ");
   return new z.ZodError(
     err.issues.flatMap((issue): z.core.$ZodIssue[] =>
       issue.code === "unrecognized_keys"
@@ -42,7 +78,7 @@ const exportRoute = createRoute({
   method: "get",
   path: "/api/export",
   tags: ["Export"],
-  summary: "Stream eval-ready sessions as a dataset (DeepEval JSON/JSONL, OpenAI chat JSONL, text)",
+  summary: "Stream eval-ready sessions as a dataset (DeepEval JSON/JSONL/conversational, OpenAI chat JSONL, promptfoo, text)",
   description:
     "Export order is createdAt then id, ascending. Every parameter is validated before the first byte. The body is " +
     "produced a page at a time; a failure after it began aborts the transfer. JSON and text are gzipped by the platform " +
@@ -52,11 +88,19 @@ const exportRoute = createRoute({
   request: { query: exportQuerySchema },
   responses: {
     200: {
-      description: "The dataset, as an attachment; X-Export-Sessions gives the number of sessions matched",
-      headers: z.object({ "X-Export-Sessions": z.string(), "Content-Disposition": z.string() }),
+      description:
+        "The dataset, as an attachment; X-Export-Sessions gives the number of sessions matched, X-Export-First-Session " +
+        "and X-Export-Last-Session the first and last of them in export order (absent when none): pass the last as " +
+        "`after` to fetch the next page of a `limit`ed export",
+      headers: z.object({
+        "X-Export-Sessions": z.string(),
+        "X-Export-First-Session": z.string().optional(),
+        "X-Export-Last-Session": z.string().optional(),
+        "Content-Disposition": z.string(),
+      }),
       content: {
-        "application/json": dataset("deepeval: a JSON array of test cases"),
-        "application/x-ndjson": dataset("deepeval-jsonl or openai: one JSON object per line"),
+        "application/json": dataset("deepeval: a JSON array of test cases; deepeval-conversational: of ConversationalGoldens"),
+        "application/x-ndjson": dataset("deepeval-jsonl, openai or promptfoo: one JSON object per line"),
         "text/plain": dataset("text: readable transcripts"),
       },
     },
@@ -71,8 +115,18 @@ export const exportRoutes = createRouter().openapi(exportRoute, async (c) => {
     d1: c.env.DB,
     workspace: c.var.auth.workspace,
     format: q.format,
-    filters: { statuses: q.status, tags: q.tag, ids: q.id, limit: q.limit },
+    filters: {
+      statuses: q.status,
+      tags: q.tag,
+      ids: q.id,
+      limit: q.limit,
+      split: q.split
+        ? { split: q.split, testFraction: q.testFraction ?? SPLIT_DEFAULTS.testFraction, seed: q.seed ?? SPLIT_DEFAULTS.seed }
+        : undefined,
+    },
     afterId: q.after,
+    redact: q.redact,
+    contextMessages: q.contextMessages,
     requestId: c.var.requestId,
   });
   // A streamed body has no typed-response shape in @hono/zod-openapi; the OpenAPI doc above describes it.

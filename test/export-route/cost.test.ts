@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
 import { exportKey } from "../../src/db/schema";
-import { countExport, GROUP_SESSIONS, readExport, SESSION_PAGE, type ExportFilters, type ReadStats } from "../../src/export/reader";
+import { GROUP_SESSIONS, liveExtent, liveHeads, readExport, SESSION_PAGE, type ExportFilters, type ReadStats } from "../../src/export/reader";
 import { makeKey } from "../helpers";
 import { bodyText, exportCall, ingestMany, readyBody } from "./support";
 
@@ -43,10 +43,12 @@ function expectedShape(sessions: number) {
 async function directRead(ws: string, f: ExportFilters = {}) {
   const db = createDb(env.DB);
   const stats: ReadStats = { queries: 0, rowsRead: 0 };
-  const total = await countExport(db, env.DB, ws, f, stats);
+  const extent = await liveExtent(db, env.DB, ws, f, stats);
+  const total = extent.count;
   let sessions = 0;
   let messages = 0;
-  for await (const group of readExport(db, env.DB, ws, { ...f, limit: f.limit ?? total }, stats)) {
+  const pager = liveHeads(db, env.DB, ws, f, extent.lastKey, stats);
+  for await (const group of readExport(env.DB, ws, pager, { afterKey: null, limit: total }, stats)) {
     sessions += group.length;
     messages += group.reduce((n, s) => n + s.messages.length, 0);
   }

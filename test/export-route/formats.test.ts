@@ -204,7 +204,7 @@ describe("openai", () => {
 });
 
 describe("text", () => {
-  it("lays sessions out as API.md shows, separated by a blank line", async () => {
+  it("lays sessions out as API.md shows, separated by a blank line, the expected output after the last message", async () => {
     const { body } = await exportOk(key, "format=text");
     const tools = [
       "## Session: Fix the login redirect bug",
@@ -237,6 +237,8 @@ describe("text", () => {
       "**Assistant:** a2 part 1",
       "",
       "**Assistant:** a2 part 2",
+      "",
+      "**Expected output:** the gold answer",
       "",
       "---",
       "Tokens: 0 | Cost: $0.00 | Model: unknown",

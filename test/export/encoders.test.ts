@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXPORT_FORMATS, exportFilename, FORMAT_SPECS, type Encoder, type ExportFormat } from "../../src/export/encoders";
+import { sessionText } from "../../src/export/encoders/encoder";
 import { formatCost, formatTokens, textBlock } from "../../src/export/encoders/text";
 import { deepEvalCaseTexts } from "../../src/export/encoders/deepeval";
 import { toJson } from "../../src/export/json";
@@ -12,7 +13,7 @@ import { asst, call, session, sys, tool, UNICODE, user } from "./fixtures";
 /** Runs an encoder the way the stream does: begin, one session at a time, end. */
 function run(format: ExportFormat, sessions: ExportSession[]): string {
   const encoder: Encoder = FORMAT_SPECS[format].createEncoder();
-  return encoder.begin() + sessions.map((s) => encoder.session(s)).join("") + encoder.end();
+  return encoder.begin() + sessions.map((s) => sessionText(encoder, s)).join("") + encoder.end();
 }
 
 const readA = call("c1", "read_file", { path: "a.ts" });
@@ -365,7 +366,9 @@ describe("format table", () => {
   it.each([
     { format: "deepeval", type: "application/json", ext: "json" },
     { format: "deepeval-jsonl", type: "application/x-ndjson", ext: "jsonl" },
+    { format: "deepeval-conversational", type: "application/json", ext: "json" },
     { format: "openai", type: "application/x-ndjson", ext: "jsonl" },
+    { format: "promptfoo", type: "application/x-ndjson", ext: "jsonl" },
     { format: "text", type: "text/plain; charset=utf-8", ext: "txt" },
   ] as const)("$format", ({ format, type, ext }) => {
     expect(FORMAT_SPECS[format].contentType).toBe(type);
@@ -374,16 +377,16 @@ describe("format table", () => {
   });
 
   it("lists the formats with deepeval first (the default)", () => {
-    expect(EXPORT_FORMATS).toEqual(["deepeval", "deepeval-jsonl", "openai", "text"]);
+    expect(EXPORT_FORMATS).toEqual(["deepeval", "deepeval-jsonl", "deepeval-conversational", "openai", "promptfoo", "text"]);
   });
 
   it("gives every export its own encoder state", () => {
     const a = FORMAT_SPECS.deepeval.createEncoder();
     const b = FORMAT_SPECS.deepeval.createEncoder();
     a.begin();
-    a.session(edgeSessions.simple!);
+    sessionText(a, edgeSessions.simple!);
     b.begin();
-    expect(b.session(edgeSessions.simple!).startsWith("\n{")).toBe(true);
+    expect(sessionText(b, edgeSessions.simple!).startsWith("\n{")).toBe(true);
     expect(b.end()).toBe("\n]");
     expect(a.end()).toBe("\n]");
   });

@@ -13,6 +13,11 @@ export function session(messages: ExportMessage[], overrides: Partial<Omit<Expor
     evalStatus: "golden",
     evalTags: ["auth"],
     expectedOutput: null,
+    evalNotes: null,
+    gitBranch: null,
+    gitCommit: null,
+    gitRemote: null,
+    parentExternalId: null,
     ...overrides,
     messages,
   };

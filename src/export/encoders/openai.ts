@@ -68,9 +68,9 @@ export function openAiMessages(session: ExportSession): OpenAiMessage[] | null {
 export function openAiEncoder(): Encoder {
   return {
     begin: () => "",
-    session(session: ExportSession): string {
+    *session(session: ExportSession) {
       const messages = openAiMessages(session);
-      return messages ? `${toJson({ messages })}\n` : "";
+      if (messages) yield `${toJson({ messages })}\n`;
     },
     end: () => "",
   };

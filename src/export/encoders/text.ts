@@ -20,7 +20,8 @@ function labelled(label: string, content: string): string {
 /**
  * One session in the API.md text layout: paragraphs separated by a blank line, ending in "\n". Where API.md is
  * silent: line breaks in a title become spaces (a heading is one line); a blank user, system or tool message keeps
- * its bare label; a tool's name is its `toolName`, else the name of the call it answers, else "tool".
+ * its bare label; a tool's name is its `toolName`, else the name of the call it answers, else "tool"; an empty
+ * expected output keeps its bare label (it is set, so it is shown); empty notes are no Notes line.
  */
 export function textBlock(session: ExportSession): string {
   const title = (session.title ?? "").replace(/\s*[\r\n]+\s*/g, " ").trim() || "Untitled";
@@ -41,6 +42,7 @@ export function textBlock(session: ExportSession): string {
       paragraphs.push(labelled(`**Tool (${name}):**`, message.content));
     }
   }
+  if (session.expectedOutput !== null) paragraphs.push(labelled("**Expected output:**", session.expectedOutput));
   const tags = session.evalTags.length > 0 ? ` | Tags: ${session.evalTags.join(", ")}` : "";
   const model = session.model || "unknown";
   paragraphs.push(
@@ -48,6 +50,7 @@ export function textBlock(session: ExportSession): string {
       "---",
       `Tokens: ${formatTokens(session.totalTokens)} | Cost: $${formatCost(session.cost)} | Model: ${model}`,
       `Status: ${session.evalStatus}${tags}`,
+      ...(session.evalNotes !== null && session.evalNotes !== "" ? [`Notes: ${session.evalNotes}`] : []),
     ].join("\n"),
   );
   return `${paragraphs.join("\n\n")}\n`;
@@ -58,10 +61,10 @@ export function textEncoder(): Encoder {
   let wrote = false;
   return {
     begin: () => "",
-    session(session: ExportSession): string {
+    *session(session: ExportSession) {
       const out = (wrote ? "\n" : "") + textBlock(session);
       wrote = true;
-      return out;
+      yield out;
     },
     end: () => "",
   };

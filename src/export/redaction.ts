@@ -1,0 +1,53 @@
+import { z } from "@hono/zod-openapi";
+import { DEFAULT_REDACT, parseRedactParam, REDACT_KINDS, type RedactKind } from "../redact/kinds";
+import type { ExportMessage, ExportSession } from "./model";
+
+export { REDACT_KINDS, type RedactKind };
+export const REDACT_DEFAULT: readonly RedactKind[] = DEFAULT_REDACT;
+
+/** `none`, or a comma-separated set of kinds in any order; anything else is a 400 naming `redact`. */
+export const redactParam = z
+  .string()
+  .transform((v, ctx): RedactKind[] => {
+    const kinds = parseRedactParam(v);
+    if (kinds === null) {
+      ctx.addIssue({ code: "custom", message: `must be none or a comma-separated set of ${REDACT_KINDS.join(", ")}` });
+      return z.NEVER;
+    }
+    return kinds;
+  })
+  .openapi({ type: "string", example: "secrets,paths", description: "none, or any of secrets, paths, emails (default secrets)" });
+
+/** One session's masking: placeholders are numbered per session, so one redactor serves exactly one session. */
+export interface SessionRedactor {
+  text(s: string): string;
+  toolArguments(args: unknown): unknown;
+}
+
+/**
+ * The redactor factory. The masking rules live in src/redact (issue 12), which is being written beside this;
+ * until it is wired in here, the factory passes text through unchanged.
+ */
+export function createRedactor(_kinds: readonly RedactKind[]): SessionRedactor {
+  return { text: (s) => s, toolArguments: (a) => a };
+}
+
+/**
+ * The redact layer between reader and encoder: a copy of the session with every exported string masked —
+ * contents, tool-call arguments, tool outputs, title, expected output, notes — in conversation order, so
+ * placeholders number in order of first appearance. Nothing stored changes. `kinds` empty is the identity.
+ */
+export function redactSession(session: ExportSession, kinds: readonly RedactKind[]): ExportSession {
+  if (kinds.length === 0) return session;
+  const r = createRedactor(kinds);
+  const text = (s: string | null) => (s === null ? null : r.text(s));
+  const title = text(session.title);
+  const messages = session.messages.map(
+    (m): ExportMessage => ({
+      ...m,
+      content: r.text(m.content),
+      toolCalls: m.toolCalls?.map((c) => ({ ...c, arguments: r.toolArguments(c.arguments) })) ?? null,
+    }),
+  );
+  return { ...session, title, messages, expectedOutput: text(session.expectedOutput), evalNotes: text(session.evalNotes) };
+}
