@@ -16,13 +16,37 @@ export const workspaceSchema = z
   .regex(/^[a-z0-9_-]{1,64}$/, "a workspace is 1..64 characters of a-z 0-9 - _")
   .openapi({ example: "acme" });
 
-/** What the hot path needs about a key; stored in KV under `key:<hash>`. */
+/**
+ * What the hot path needs about a key; stored in KV under `key:<hash>`. `name` and `prefix` say who made a label
+ * change (`reviewedBy`); records written before they existed lack them, and `reviewerName` reads them from D1.
+ */
 export const keyRecordSchema = z.object({
   id: z.string(),
   workspace: z.string(),
   scopes: z.array(z.enum(SCOPES)),
+  name: z.string().nullable().optional(),
+  prefix: z.string().optional(),
 });
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
+
+/** Per-isolate memory of key id → reviewer name, for records that do not carry it (a key's name never changes). */
+const reviewerNames = new Map<string, string>();
+const REVIEWER_CACHE_MAX = 1000;
+
+/**
+ * Who a key is in `reviewedBy`: its name, or its display prefix when unnamed. Read from the record when it carries
+ * them, else once per isolate from `api_keys`; the key id as a last resort (a record whose row is gone).
+ */
+export async function reviewerName(db: Db, record: Pick<KeyRecord, "id" | "name" | "prefix">): Promise<string> {
+  if (record.prefix !== undefined) return record.name ?? record.prefix;
+  const cached = reviewerNames.get(record.id);
+  if (cached !== undefined) return cached;
+  const row = await db.select({ name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(eq(apiKeys.id, record.id)).get();
+  const name = row ? (row.name ?? row.prefix) : record.id;
+  if (reviewerNames.size >= REVIEWER_CACHE_MAX) reviewerNames.clear();
+  reviewerNames.set(record.id, name);
+  return name;
+}
 
 export const kvKeyName = (hash: string) => `key:${hash}`;
 
@@ -67,7 +91,7 @@ export async function createKey(
     revokedAt: null,
   };
   await stores.db.insert(apiKeys).values(row);
-  const record: KeyRecord = { id: row.id, workspace: row.workspaceId, scopes };
+  const record: KeyRecord = { id: row.id, workspace: row.workspaceId, scopes, name: row.name, prefix: row.prefix };
   await stores.kv.put(kvKeyName(hash), JSON.stringify(record));
   const { lastUsedAt: _l, revokedAt: _r, ...shown } = presentKey(row);
   return { ...shown, key };

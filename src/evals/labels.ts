@@ -3,18 +3,13 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { chunk, D1_MAX_PARAMS, type Db } from "../db/client";
 import { sessions, type EvalStatus, type SessionRow } from "../db/schema";
 import { ApiError } from "../lib/errors";
+import type { EvalFieldsInput } from "../sessions/schemas";
 import { syncTagsStatements } from "../sessions/tags";
 
 type Stmt = BatchItem<"sqlite">;
 
-/** The label fields a reviewer can set; absent fields stay as they are. */
-export interface LabelPatch {
-  evalReady?: boolean;
-  evalStatus?: EvalStatus;
-  evalNotes?: string | null;
-  evalTags?: string[];
-  expectedOutput?: string | null;
-}
+/** The label fields a reviewer can set (PATCH …/eval, ingest); absent fields stay as they are. */
+export type LabelPatch = EvalFieldsInput;
 
 /** `reviewed_at` moves forward on every label change, even two changes in the same millisecond. */
 const nextReviewedAt = (now: number) => sql`max(${now}, coalesce(${sessions.reviewedAt}, 0) + 1)`;
@@ -37,8 +32,9 @@ const isLabelChange = (p: LabelPatch) =>
   p.evalStatus !== undefined || p.evalNotes !== undefined || p.evalTags !== undefined || p.expectedOutput !== undefined;
 
 /**
- * PATCH …/eval: sets the given fields and `reviewedAt`, bumps the version; with `ifMatchVersion`, only when the
- * session is still at that version (412 otherwise, nothing changed). Returns the updated row.
+ * PATCH …/eval: sets the given fields, `reviewedAt` and `reviewedBy` (the reviewer: `reviewerName()` of the key),
+ * bumps the version; with `ifMatchVersion`, only when the session is still at that version (412 otherwise, nothing
+ * changed). Returns the updated row.
  */
 export async function labelSession(
   db: Db,
@@ -46,13 +42,14 @@ export async function labelSession(
   id: string,
   patch: LabelPatch,
   ifMatchVersion?: number,
+  reviewedBy: string | null = null,
   now = Date.now(),
 ): Promise<SessionRow> {
   const where = [eq(sessions.id, id), eq(sessions.workspaceId, workspaceId)];
   if (ifMatchVersion !== undefined) where.push(eq(sessions.version, ifMatchVersion));
   const update = db
     .update(sessions)
-    .set({ ...patch, reviewedAt: nextReviewedAt(now), version: sql`${sessions.version} + 1` })
+    .set({ ...patch, reviewedAt: nextReviewedAt(now), reviewedBy, version: sql`${sessions.version} + 1` })
     .where(and(...where))
     .returning();
   const stmts: Stmt[] = [update];
@@ -76,9 +73,20 @@ export interface BulkResult {
   notFound: string[];
 }
 
+export interface BulkOptions {
+  /** Who makes the change; set as `reviewedBy` on the sessions whose labels really change. */
+  by?: string | null;
+  now?: number;
+  /**
+   * Statements run first in the same batch (one transaction): if one fails (a webhook delivery id already
+   * claimed), nothing of this call is applied. They run even when no session is found.
+   */
+  prelude?: Stmt[];
+}
+
 /**
  * Applies one patch to many sessions of a workspace, named by server id or externalId, in one batch.
- * Marking ready or not leaves `reviewedAt` alone; a status or tags change (webhooks) sets it.
+ * Marking ready or not leaves `reviewedAt` and `reviewedBy` alone; a status or tags change (webhooks) sets them.
  * Ids of other workspaces are simply not found.
  */
 export async function bulkApply(
@@ -86,8 +94,10 @@ export async function bulkApply(
   workspaceId: string,
   target: { ids?: string[]; externalIds?: string[] },
   patch: LabelPatch,
-  now = Date.now(),
+  opts: BulkOptions = {},
 ): Promise<BulkResult> {
+  const now = opts.now ?? Date.now();
+  const prelude = opts.prelude ?? [];
   const ids = [...new Set(target.ids ?? [])];
   const externalIds = [...new Set(target.externalIds ?? [])];
   const found = new Map<string, { id: string; externalId: string }>();
@@ -107,14 +117,20 @@ export async function bulkApply(
   const foundIds = new Set(found.keys());
   const foundExternal = new Set([...found.values()].map((r) => r.externalId));
   const notFound = [...ids.filter((i) => !foundIds.has(i)), ...externalIds.filter((e) => !foundExternal.has(e))];
-  if (foundIds.size === 0) return { updated: 0, notFound };
+  if (foundIds.size === 0) {
+    if (prelude.length > 0) await db.batch(prelude as [Stmt, ...Stmt[]]);
+    return { updated: 0, notFound };
+  }
 
   const set: Record<string, unknown> = {
     ...patch,
     version: sql`${sessions.version} + CASE WHEN ${differs(patch)} THEN 1 ELSE 0 END`,
   };
-  if (isLabelChange(patch)) set.reviewedAt = sql`CASE WHEN ${differs(patch, true)} THEN ${nextReviewedAt(now)} ELSE ${sessions.reviewedAt} END`;
-  const stmts: Stmt[] = [];
+  if (isLabelChange(patch)) {
+    set.reviewedAt = sql`CASE WHEN ${differs(patch, true)} THEN ${nextReviewedAt(now)} ELSE ${sessions.reviewedAt} END`;
+    set.reviewedBy = sql`CASE WHEN ${differs(patch, true)} THEN ${opts.by ?? null} ELSE ${sessions.reviewedBy} END`;
+  }
+  const stmts: Stmt[] = [...prelude];
   for (const part of chunk([...foundIds], D1_MAX_PARAMS - 20)) {
     stmts.push(db.update(sessions).set(set).where(and(eq(sessions.workspaceId, workspaceId), inArray(sessions.id, part))));
   }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { EVAL_STATUSES } from "../db/schema";
+import { MAX_SEARCH_TERMS, searchTerms } from "../sessions/search";
 
 /**
  * An integer query parameter within [min, max]: out of range or not a number is a 400, never clamped.
@@ -28,3 +29,19 @@ export const tagsParam = repeatable
   .transform((v) => v.map((s) => s.trim()))
   .pipe(z.array(z.string().min(1, "a tag cannot be blank").max(64)))
   .openapi({ type: "string", example: "auth" });
+
+/**
+ * `q`: full-text words and "quoted phrases" (src/sessions/search.ts); a `q` with nothing searchable in it is a 400
+ * here, before any query runs.
+ */
+export const searchParam = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((q) => searchTerms(q).length > 0, "give at least one word (letters or digits) to search for")
+  .refine((q) => searchTerms(q).length <= MAX_SEARCH_TERMS, `at most ${MAX_SEARCH_TERMS} words or phrases`)
+  .openapi({
+    description:
+      'Full-text, case-insensitive: every word must be in the title or in a message of the session; "a phrase" in quotes matches the phrase',
+    example: "redirect login",
+  });

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { eq, and, or, isNull, lt } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
+import { adminRetryAfter, clientBucket, recordAdminFailure } from "../auth/admin-failures";
 import { lookupKey } from "../auth/keys";
 import { timingSafeEqualText } from "../auth/hash";
 import { apiKeys, type Scope } from "../db/schema";
@@ -74,12 +75,25 @@ async function rateLimit(c: Parameters<MiddlewareHandler<AppEnv>>[0], keyId: str
   }
 }
 
-/** Admin routes: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; 404 when no token is set. */
+/**
+ * Admin routes: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; 404 when no token is set.
+ * Wrong tokens are counted per client address (src/auth/admin-failures.ts): past the limit, that address gets 429
+ * for every admin request until its minute is over, before its token is even compared, so guessing cannot go on
+ * at speed and a right guess is not told apart from a wrong one. Other addresses are unaffected.
+ */
 export const requireAdmin = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const token = c.env.ADMIN_TOKEN;
   if (!token) throw new ApiError("not_found", "Not found.");
+  const client = clientBucket(c.req.header("cf-connecting-ip"));
+  const retry = await adminRetryAfter(c.var.db, client);
+  if (retry > 0) {
+    throw new ApiError("rate_limited", `Too many wrong admin tokens from this address; retry in ${retry} seconds.`, {
+      headers: { "Retry-After": String(retry) },
+    });
+  }
   const presented = bearer(c.req.header("authorization"));
   if (!presented || !(await timingSafeEqualText(presented, token))) {
+    await recordAdminFailure(c.var.db, client);
     throw new ApiError("unauthorized", "Admin routes need Authorization: Bearer <ADMIN_TOKEN>.", {
       headers: { "WWW-Authenticate": 'Bearer realm="evalport-admin"' },
     });

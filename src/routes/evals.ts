@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { reviewerName } from "../auth/keys";
+import { bulkLabel, bulkLabelSchema } from "../evals/bulk-label";
 import { bulkApply, labelSession } from "../evals/labels";
 import { evalSummary } from "../evals/summary";
 import { EVAL_STATUSES } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { parseIfMatch } from "../lib/etag";
 import { LIMITS } from "../lib/limits";
-import { intParam, statusesParam, tagsParam } from "../lib/query";
+import { boolParam, intParam, searchParam, statusesParam, tagsParam } from "../lib/query";
 import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { etagOf, presentSession } from "../sessions/present";
@@ -28,7 +30,7 @@ const readyRoute = createRoute({
   method: "post",
   path: "/api/evals/ready",
   tags: ["Evals"],
-  summary: "Mark (or unmark) sessions eval-ready; labels and reviewedAt are kept",
+  summary: "Mark (or unmark) sessions eval-ready; labels, reviewedAt and reviewedBy are kept",
   security: bearerSecurity,
   middleware: [requireKey("evals:write"), requireJsonBody()] as const,
   request: { body: jsonBody(readyBody) },
@@ -71,9 +73,26 @@ const labelRoute = createRoute({
   },
 });
 
+const bulkLabelRoute = createRoute({
+  method: "post",
+  path: "/api/evals/label",
+  tags: ["Evals"],
+  summary: "Bulk labels: set the status, add/remove tags, mark/unmark, for up to 500 sessions in one transaction",
+  description:
+    "Sessions whose status or tags really change get reviewedAt = now and reviewedBy = this key's name (or prefix); " +
+    "a change of evalReady alone leaves both, as POST /api/evals/ready does. A change that would give any session " +
+    "more than 64 tags is a 400 and changes none.",
+  security: bearerSecurity,
+  middleware: [requireKey("evals:write"), requireJsonBody()] as const,
+  request: { body: jsonBody(bulkLabelSchema) },
+  responses: { 200: jsonResponse(bulkResultSchema, "Applied"), ...commonErrors },
+});
+
 const evalsQuery = z.object({
   status: statusesParam.optional(),
   tag: tagsParam.optional(),
+  reviewed: boolParam.optional().openapi({ description: "Whether the session was ever labelled (reviewedAt set)" }),
+  q: searchParam.optional(),
   limit: intParam(1, LIMITS.listLimitMax).optional().openapi({ type: "integer", example: 50 }),
   cursor: z.string().min(1).max(512).optional(),
 });
@@ -124,13 +143,18 @@ export const evalRoutes = createRouter()
       }
       version = current.version;
     }
-    const row = await labelSession(c.var.db, c.var.auth.workspace, id, c.req.valid("json"), version);
+    const by = await reviewerName(c.var.db, c.var.auth);
+    const row = await labelSession(c.var.db, c.var.auth.workspace, id, c.req.valid("json"), version, by);
     c.header("ETag", etagOf(row));
     return c.json(presentSession(row), 200);
   })
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    const filters = { evalReady: true, statuses: q.status, tags: q.tag };
+    const filters = { evalReady: true, statuses: q.status, tags: q.tag, reviewed: q.reviewed, q: q.q };
     return c.json(await sessionListPage(c.var.db, c.var.auth.workspace, filters, q.limit ?? LIMITS.listLimitDefault, q.cursor), 200);
+  })
+  .openapi(bulkLabelRoute, async (c) => {
+    const by = await reviewerName(c.var.db, c.var.auth);
+    return c.json(await bulkLabel(c.var.db, c.var.auth.workspace, c.req.valid("json"), by), 200);
   })
   .openapi(summaryRoute, async (c) => c.json(await evalSummary(c.var.db, c.var.auth.workspace), 200));

@@ -7,7 +7,7 @@ import { requireKey } from "../middleware/auth";
 import { validationError } from "../middleware/errors";
 import { evalStatusSchema, evalTagsSchema } from "../sessions/schemas";
 import { verifyDelivery } from "../webhooks/signature";
-import { createWebhook, deleteWebhook, findLiveWebhook, listWebhooks, rememberDelivery, seenDelivery } from "../webhooks/store";
+import { claimDeliveryStatements, createWebhook, deleteWebhook, findLiveWebhook, listWebhooks, seenDelivery } from "../webhooks/store";
 import { bulkResultSchema } from "./evals";
 import { bearerSecurity, commonErrors, createRouter, errorResponses, jsonBody, jsonResponse, notFoundError } from "./router";
 
@@ -115,7 +115,8 @@ export const webhookRoutes = createRouter();webhookRoutes
     const verified = verifyDelivery(hook.secret, raw, c.req.raw.headers);
     if (!verified.ok) throw new ApiError("unauthorized", `Webhook signature rejected: ${verified.reason}.`);
     if (verified.id.length > 256) throw new ApiError("unauthorized", "Webhook signature rejected: webhook-id is longer than 256 characters.");
-    if (await seenDelivery(c.env.KV, hook.id, verified.id)) return c.json({ duplicate: true as const }, 200);
+    const now = Date.now();
+    if (await seenDelivery(c.var.db, hook.id, verified.id, now)) return c.json({ duplicate: true as const }, 200);
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -125,13 +126,21 @@ export const webhookRoutes = createRouter();webhookRoutes
     const parsed = deliveryBody.safeParse(json);
     if (!parsed.success) throw validationError(parsed.error);
     const b = parsed.data;
-    const result = await bulkApply(
-      c.var.db,
-      hook.workspaceId,
-      { ids: b.sessionIds, externalIds: b.externalIds },
-      { evalReady: b.ready, evalStatus: b.evalStatus, evalTags: b.evalTags },
-    );
-    await rememberDelivery(c.env.KV, hook.id, verified.id);
+    // The delivery id is claimed in the same transaction as the labels: of concurrent copies one commits, the
+    // others fail on the claim, change nothing, and answer as the duplicates they are.
+    let result;
+    try {
+      result = await bulkApply(
+        c.var.db,
+        hook.workspaceId,
+        { ids: b.sessionIds, externalIds: b.externalIds },
+        { evalReady: b.ready, evalStatus: b.evalStatus, evalTags: b.evalTags },
+        { by: `webhook:${hook.name ?? hook.id}`, now, prelude: [...claimDeliveryStatements(c.var.db, hook.id, verified.id, now)] },
+      );
+    } catch (err) {
+      if (await seenDelivery(c.var.db, hook.id, verified.id, now)) return c.json({ duplicate: true as const }, 200);
+      throw err;
+    }
     return c.json(result, 200);
   });
 

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { messages, sessions, sessionTags, type EvalStatus, type SessionRow } from "../db/schema";
 import { decodeCursor, encodeCursor, type Cursor } from "../lib/cursor";
 import { presentSession } from "./present";
+import { matchesSearch, parseSearch } from "./search";
 
 export interface SessionFilters {
   evalReady?: boolean;
@@ -10,6 +11,9 @@ export interface SessionFilters {
   tags?: string[];
   source?: string;
   model?: string;
+  /** Whether a label was ever set (`reviewedAt` not null): "not yet reviewed" is not a reviewer's needs_review. */
+  reviewed?: boolean;
+  /** Full-text: every word (or "quoted phrase") must be in the title or in a message of the session. */
   q?: string;
 }
 
@@ -21,8 +25,6 @@ export function hasAllTags(workspaceId: string, tags: string[]): SQL[] {
   );
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
 /** The WHERE conditions of a filtered view; every one starts from the workspace. */
 export function filterConditions(workspaceId: string, f: SessionFilters): SQL[] {
   const conds: SQL[] = [eq(sessions.workspaceId, workspaceId)];
@@ -30,25 +32,58 @@ export function filterConditions(workspaceId: string, f: SessionFilters): SQL[] 
   if (f.statuses && f.statuses.length > 0) conds.push(inArray(sessions.evalStatus, f.statuses));
   if (f.source !== undefined) conds.push(eq(sessions.source, f.source));
   if (f.model !== undefined) conds.push(eq(sessions.model, f.model));
-  if (f.q) conds.push(sql`${sessions.title} LIKE ${`%${escapeLike(f.q)}%`} ESCAPE '\\'`);
+  // Spelled as in the index sessions_workspace_reviewed_created (migration 0004), so the planner can use it.
+  if (f.reviewed !== undefined) conds.push(sql`(${sessions.reviewedAt} IS NOT NULL) = ${f.reviewed ? 1 : 0}`);
+  if (f.q) conds.push(...matchesSearch(parseSearch(f.q)));
   if (f.tags && f.tags.length > 0) conds.push(...hasAllTags(workspaceId, f.tags));
   return conds;
 }
 
-/** A page of sessions, newest first (createdAt, then id, descending), after the keyset `cursor`. */
-export async function listSessions(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: Cursor) {
+/** The query of one page (limit + 1 rows, to know whether there is a next one); exported for the plan tests. */
+export function listQuery(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: Cursor) {
   const conds = filterConditions(workspaceId, f);
   if (cursor) conds.push(sql`(${sessions.createdAt}, ${sessions.id}) < (${cursor.createdAt}, ${cursor.id})`);
-  const rows = await db
+  return db
     .select()
     .from(sessions)
     .where(and(...conds))
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .limit(limit + 1);
+}
+
+/** How many sessions match the filters, whatever the page: the list's `total`. */
+export function countQuery(db: Db, workspaceId: string, f: SessionFilters) {
+  return db
+    .select({ n: count() })
+    .from(sessions)
+    .where(and(...filterConditions(workspaceId, f)));
+}
+
+export async function countSessions(db: Db, workspaceId: string, f: SessionFilters): Promise<number> {
+  return (await countQuery(db, workspaceId, f))[0]?.n ?? 0;
+}
+
+type Page = { rows: SessionRow[]; next: Cursor | null };
+
+function toPage(rows: SessionRow[], limit: number): Page {
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   return { rows: page, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+/** A page of sessions, newest first (createdAt, then id, descending), after the keyset `cursor`. */
+export async function listSessions(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: Cursor): Promise<Page> {
+  return toPage(await listQuery(db, workspaceId, f, limit, cursor), limit);
+}
+
+/**
+ * A page and the filter's total, read in one D1 batch (one transaction), so the count and the rows agree; the
+ * total ignores the cursor, so it is the same on every page.
+ */
+export async function listSessionsWithTotal(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: Cursor) {
+  const [rows, counted] = await db.batch([listQuery(db, workspaceId, f, limit, cursor), countQuery(db, workspaceId, f)]);
+  return { ...toPage(rows, limit), total: counted[0]?.n ?? 0 };
 }
 
 export async function getSessionRow(db: Db, workspaceId: string, id: string): Promise<SessionRow | undefined> {
@@ -74,8 +109,8 @@ export async function deleteSession(db: Db, workspaceId: string, id: string): Pr
 }
 
 
-/** One page of a list as the API answers it: presented sessions and the opaque cursor of the next page. */
+/** One page of a list as the API answers it: presented sessions, the opaque next cursor and the filter's total. */
 export async function sessionListPage(db: Db, workspaceId: string, f: SessionFilters, limit: number, cursor?: string) {
-  const page = await listSessions(db, workspaceId, f, limit, cursor ? decodeCursor(cursor) : undefined);
-  return { sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null };
+  const page = await listSessionsWithTotal(db, workspaceId, f, limit, cursor ? decodeCursor(cursor) : undefined);
+  return { sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null, total: page.total };
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { webhooks } from "../db/schema";
+import { webhookDeliveries, webhooks } from "../db/schema";
 import { newId } from "../lib/ids";
 import { newWebhookSecret } from "./signature";
 
@@ -37,14 +37,39 @@ export async function findLiveWebhook(db: Db, id: string) {
   return db.select().from(webhooks).where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt))).get();
 }
 
-const REPLAY_TTL_SECONDS = 24 * 60 * 60;
-const replayKey = (webhookId: string, deliveryId: string) => `wh:${webhookId}:${deliveryId}`;
+/** A delivery id is remembered (per webhook) this long after it was applied. */
+export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** Whether this webhook already applied a delivery with this `webhook-id` in the last 24 hours. */
-export async function seenDelivery(kv: KVNamespace, webhookId: string, deliveryId: string): Promise<boolean> {
-  return (await kv.get(replayKey(webhookId, deliveryId))) !== null;
+const deliveryIs = (webhookId: string, deliveryId: string) =>
+  and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.deliveryId, deliveryId));
+
+/** Whether this webhook applied a delivery with this `webhook-id` in the last 24 hours. */
+export async function seenDelivery(db: Db, webhookId: string, deliveryId: string, now = Date.now()): Promise<boolean> {
+  const row = await db
+    .select({ at: webhookDeliveries.receivedAt })
+    .from(webhookDeliveries)
+    .where(and(deliveryIs(webhookId, deliveryId), gt(webhookDeliveries.receivedAt, now - REPLAY_WINDOW_MS)))
+    .get();
+  return row !== undefined;
 }
 
-export async function rememberDelivery(kv: KVNamespace, webhookId: string, deliveryId: string, now = Date.now()): Promise<void> {
-  await kv.put(replayKey(webhookId, deliveryId), String(now), { expirationTtl: REPLAY_TTL_SECONDS });
+/**
+ * Statements that claim a delivery id, to run first in the batch that applies it: a row older than the window is
+ * forgotten, then a plain INSERT, which fails on the primary key when another copy already claimed the id, so
+ * that copy's whole batch rolls back and the labels are applied exactly once.
+ */
+export function claimDeliveryStatements(db: Db, webhookId: string, deliveryId: string, now = Date.now()) {
+  return [
+    db.delete(webhookDeliveries).where(and(deliveryIs(webhookId, deliveryId), lte(webhookDeliveries.receivedAt, now - REPLAY_WINDOW_MS))),
+    db.insert(webhookDeliveries).values({ webhookId, deliveryId, receivedAt: now }),
+  ] as const;
+}
+
+/** Forgets deliveries older than the window (the cron trigger); returns how many rows went. */
+export async function sweepDeliveries(db: Db, now = Date.now()): Promise<number> {
+  const gone = await db
+    .delete(webhookDeliveries)
+    .where(lte(webhookDeliveries.receivedAt, now - REPLAY_WINDOW_MS))
+    .returning({ id: webhookDeliveries.deliveryId });
+  return gone.length;
 }

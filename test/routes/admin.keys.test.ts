@@ -191,9 +191,12 @@ describe("admin auth", () => {
       `Bearer ${victim.key}`,
       ADMIN_TOKEN,
     ];
+    let n = 0;
     for (const [path, init] of [...routes, [`/api/admin/keys/${victim.id}`, { method: "DELETE" }] as const]) {
       for (const authorization of headers) {
-        const res = await call(path, { ...init, headers: authorization ? { authorization } : {} });
+        // Each from its own address: this is about what a wrong token answers, not about throttling (below).
+        const address = `198.51.100.${++n}`;
+        const res = await call(path, { ...init, headers: { "cf-connecting-ip": address, ...(authorization ? { authorization } : {}) } });
         await expectError(res, 401, "unauthorized");
       }
     }

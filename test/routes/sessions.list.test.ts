@@ -13,7 +13,7 @@ async function seed(key: string, bodies: Record<string, unknown>[]): Promise<{ i
   return (await res.json<any>()).results;
 }
 
-async function list(key: string, query = ""): Promise<{ sessions: any[]; nextCursor: string | null }> {
+async function list(key: string, query = ""): Promise<{ sessions: any[]; nextCursor: string | null; total: number }> {
   const res = await call(`/api/sessions${query}`, { key });
   const text = await res.text();
   expect(res.status, text).toBe(200);
@@ -66,7 +66,7 @@ describe("GET /api/sessions — order and shape", () => {
 
   it("answers an empty page for a workspace without sessions", async () => {
     const key = await makeKey("lst-empty");
-    expect(await list(key)).toEqual({ sessions: [], nextCursor: null });
+    expect(await list(key)).toEqual({ sessions: [], nextCursor: null, total: 0 });
   });
 
   it("defaults to 50 per page", async () => {
@@ -132,7 +132,7 @@ describe("GET /api/sessions — pagination", () => {
 });
 
 describe("GET /api/sessions — filters", () => {
-  it("filters by evalReady, status, tag (all must match), source, model and q (title contains)", async () => {
+  it("filters by evalReady, status, tag (all must match), source, model and q (full text)", async () => {
     const key = await makeKey("lst-filters");
     const seeded = await seed(key, [
       sessionBody({ title: "Fix the LOGIN redirect", source: "claude-code", model: "sonnet", evalReady: true, evalStatus: "golden", evalTags: ["auth", "ui"] }),
@@ -156,13 +156,15 @@ describe("GET /api/sessions — filters", () => {
     expect(await idsOf("?tag=nope")).toEqual([]);
     expect(await idsOf("?source=codex")).toEqual(pick(1));
     expect(await idsOf("?model=sonnet")).toEqual(pick(0, 2));
+    // q is full-text over titles and message content (test/search has the rest of its rules)
     expect(await idsOf("?q=login")).toEqual(pick(0, 2));
-    expect(await idsOf("?q=LOGIN%20redirect")).toEqual(pick(0));
-    expect(await idsOf("?q=100%25")).toEqual(pick(3)); // "%" is literal, not a wildcard
-    expect(await idsOf("?q=e_p")).toEqual(pick(3)); // "_" too ("coverage_push", not "Refactor …")
-    expect(await idsOf("?q=%25")).toEqual(pick(3));
-    expect(await idsOf("?q=C%3A%5CUsers")).toEqual(pick(4)); // and so is a backslash
-    expect(await idsOf("?q=%5C%5C")).toEqual([]);
+    // every word must match, each anywhere in the session: every session's first message says "redirect"
+    expect(await idsOf("?q=LOGIN%20redirect")).toEqual(pick(0, 2));
+    expect(await idsOf(`?q=${encodeURIComponent('"login redirect"')}`)).toEqual(pick(0));
+    expect(await idsOf("?q=100%25")).toEqual(pick(3)); // "%" is punctuation, not a wildcard
+    expect(await idsOf("?q=coverage_push")).toEqual(pick(3)); // the phrase of its tokens, as the text was indexed
+    expect(await idsOf("?q=C%3A%5CUsers")).toEqual(pick(4));
+    expect(await idsOf("?q=authprovider%20billing")).toEqual(pick(1));
     expect(await idsOf("?model=sonnet&evalReady=true&tag=ui")).toEqual(pick(0));
     expect(await idsOf("?source=claude-code&model=gpt-5")).toEqual([]);
   });
@@ -175,6 +177,47 @@ describe("GET /api/sessions — filters", () => {
     await ingest(key, { ...body, evalTags: ["new"] });
     expect((await list(key, "?tag=old")).sessions).toEqual([]);
     expect((await list(key, "?tag=new")).sessions.map((s) => s.id)).toEqual([id]);
+  });
+});
+
+describe("GET /api/sessions — total and reviewed", () => {
+  it("total counts every session matching the filters, the same on every page", async () => {
+    const key = await makeKey("lst-total");
+    await seed(
+      key,
+      Array.from({ length: 17 }, (_, i) => sessionBody({ createdAt: T0 + i, messages: [], title: i % 3 ? "plain" : "wanted words", evalTags: i % 2 ? ["odd"] : [] })),
+    );
+    for (const [query, expected] of [["", 17], ["?tag=odd", 8], ["?q=wanted", 6], ["?q=wanted&tag=odd", 3], ["?tag=none", 0]] as const) {
+      const { pages } = await allPages(key, query, 2);
+      const totals = new Set<number>();
+      let cursor: string | null = null;
+      for (let i = 0; i < pages.length; i++) {
+        const sep = query ? "&" : "?";
+        const page = await list(key, `${query}${sep}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+        totals.add(page.total);
+        cursor = page.nextCursor;
+      }
+      expect([...totals], query).toEqual([expected]);
+      expect(pages.flat().length, query).toBe(expected);
+    }
+  });
+
+  it("reviewed=true|false: whether a label was ever set, not the needs_review status", async () => {
+    const key = await makeKey("lst-reviewed");
+    const [a, b, c] = await seed(key, [sessionBody(), sessionBody(), sessionBody({ evalReady: true })]);
+    // b gets labelled needs_review explicitly: reviewed, though its status is the default one
+    const res = await call(`/api/sessions/${b!.id}/eval`, { method: "PATCH", key, json: { evalStatus: "needs_review" } });
+    expect(res.status).toBe(200);
+    // marking eval-ready is not a review
+    expect((await post("/api/evals/ready", key, { sessionIds: [a!.id] })).status).toBe(200);
+    const reviewed = await list(key, "?reviewed=true");
+    expect(reviewed.sessions.map((s) => s.id)).toEqual([b!.id]);
+    expect(reviewed.total).toBe(1);
+    const notYet = await list(key, "?reviewed=false");
+    expect(notYet.sessions.map((s) => s.id).sort()).toEqual([a!.id, c!.id].sort());
+    expect(notYet.total).toBe(2);
+    expect((await list(key, "?reviewed=false&evalReady=true")).sessions.map((s) => s.id).sort()).toEqual([a!.id, c!.id].sort());
+    expect((await list(key, "?reviewed=true&status=needs_review")).sessions.map((s) => s.id)).toEqual([b!.id]);
   });
 });
 
@@ -192,6 +235,12 @@ describe("GET /api/sessions — invalid parameters (400)", () => {
     ["status=golden,wrong", "status.1"],
     ["tag=%20", "tag.0"],
     ["source=", "source"],
+    ["reviewed=yes", "reviewed"],
+    ["q=", "q"],
+    ["q=%25", "q"], // nothing searchable in it
+    ["q=%5C%5C", "q"],
+    [`q=${"a ".repeat(13)}`, "q"], // more than 12 terms
+    [`q=${"a".repeat(201)}`, "q"],
     ["cursor=not-a-cursor", "cursor"],
     ["cursor=%E2%9C%93", "cursor"],
     [`cursor=${btoa(JSON.stringify({ createdAt: 1, id: "x" }))}`, "cursor"],
