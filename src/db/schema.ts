@@ -192,3 +192,25 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
+
+/**
+ * Webhook replay memory (migration 0004): one row per applied delivery, inserted in the same D1 batch as the
+ * labels it applied, so concurrent copies of one delivery cannot all apply; swept after 24 hours by the cron.
+ * (The FTS5 tables and triggers of that migration are not expressible in drizzle and live in the SQL only.)
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    webhookId: text("webhook_id").notNull(),
+    deliveryId: text("delivery_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.webhookId, t.deliveryId] }), index("webhook_deliveries_received").on(t.receivedAt)],
+);
+
+/** Failed admin-token attempts per client address in a one-minute window (migration 0004; src/auth/admin-failures.ts). */
+export const adminFailures = sqliteTable("admin_failures", {
+  client: text("client").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  failures: integer("failures").notNull(),
+});
