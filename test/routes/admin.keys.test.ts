@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hashKey } from "../../src/auth/hash";
 import { createApp } from "../../src/app";
-import { SCOPES } from "../../src/db/schema";
-import { call, env, makeKey, sessionBody } from "../helpers";
+import { eq } from "drizzle-orm";
+import { ADMIN_FAILURE_LIMIT, ADMIN_FAILURE_WINDOW_MS } from "../../src/auth/admin-failures";
+import { adminFailures, SCOPES } from "../../src/db/schema";
+import { call, db, env, makeKey, sessionBody } from "../helpers";
 import { ADMIN_TOKEN, adminCall, expectError, expectInvalid } from "./_support";
 
 /** /api/admin/keys: create (secret shown once), list (never the secret), revoke (idempotent). */
@@ -228,5 +230,44 @@ describe("admin auth", () => {
         }
       }
     }
+  });
+});
+
+describe("admin token guessing is throttled per client address", () => {
+  const from = (ip: string, token: string) => call("/api/admin/keys", { headers: { "cf-connecting-ip": ip, authorization: `Bearer ${token}` } });
+
+  it(`after ${ADMIN_FAILURE_LIMIT} wrong tokens an address gets 429 (even with the right token); another address still works`, async () => {
+    const attacker = "203.0.113.50";
+    for (let i = 0; i < ADMIN_FAILURE_LIMIT; i++) await expectError(await from(attacker, `guess-${i}`), 401, "unauthorized");
+    const limited = await from(attacker, "guess-more");
+    await expectError(limited, 429, "rate_limited");
+    const retry = Number(limited.headers.get("retry-after"));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(60);
+    // a right guess from the throttled address is not told apart from a wrong one
+    await expectError(await from(attacker, ADMIN_TOKEN), 429, "rate_limited");
+    // nothing else is affected
+    expect((await from("203.0.113.51", ADMIN_TOKEN)).status).toBe(200);
+    await expectError(await from("203.0.113.52", "wrong"), 401, "unauthorized");
+  });
+
+  it("right tokens are never counted", async () => {
+    const admin = "203.0.113.60";
+    for (let i = 0; i < ADMIN_FAILURE_LIMIT + 5; i++) expect((await from(admin, ADMIN_TOKEN)).status).toBe(200);
+    await expectError(await from(admin, "typo"), 401, "unauthorized");
+  });
+
+  it("IPv6 addresses of one /64 share a budget", async () => {
+    for (let i = 0; i < ADMIN_FAILURE_LIMIT; i++) await expectError(await from(`2001:db8:7:7::${i + 1}`, "x"), 401, "unauthorized");
+    await expectError(await from("2001:db8:7:7:ffff::9", ADMIN_TOKEN), 429, "rate_limited");
+    expect((await from("2001:db8:7:8::1", ADMIN_TOKEN)).status).toBe(200);
+  });
+
+  it("a window that has passed starts again", async () => {
+    const ip = "203.0.113.70";
+    for (let i = 0; i < ADMIN_FAILURE_LIMIT; i++) await from(ip, "x");
+    await expectError(await from(ip, ADMIN_TOKEN), 429, "rate_limited");
+    await db().update(adminFailures).set({ windowStart: Date.now() - ADMIN_FAILURE_WINDOW_MS - 1 }).where(eq(adminFailures.client, ip));
+    expect((await from(ip, ADMIN_TOKEN)).status).toBe(200);
   });
 });
