@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { sessions } from "../../src/db/schema";
 import { syncTagsStatements } from "../../src/sessions/tags";
 import { summaryQueries } from "../../src/evals/summary";
-import { filterConditions, type SessionFilters } from "../../src/sessions/queries";
+import { countQuery, filterConditions, type SessionFilters } from "../../src/sessions/queries";
 import { db } from "../helpers";
 
 interface PlanRow {
@@ -53,6 +53,11 @@ const listCases: [string, SessionFilters, boolean][] = [
   ["GET /api/evals?tag=a&tag=b", { evalReady: true, tags: ["a", "b"] }, false],
   ["GET /api/evals?status=…&tag=… + cursor", { evalReady: true, statuses: ["golden", "incorrect"], tags: ["a"] }, true],
   ["every filter", { evalReady: true, statuses: ["golden"], tags: ["a"], source: "s", model: "m", q: "x" }, true],
+  ["reviewed=false", { reviewed: false }, false],
+  ["reviewed=true + cursor", { reviewed: true }, true],
+  ["GET /api/evals?reviewed=false", { evalReady: true, reviewed: false }, true],
+  ['q with two words and a "phrase"', { q: 'login redirect "auth provider"' }, true],
+  ["GET /api/evals?q=…&status=…&reviewed=…", { evalReady: true, q: "x y", statuses: ["golden"], reviewed: true }, false],
 ];
 
 describe("query plans: no full scan of sessions or session_tags", () => {
@@ -69,6 +74,25 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       }
     });
   }
+
+  for (const [name, f] of listCases) {
+    it(`total: ${name}`, async () => {
+      const rows = await plan(countQuery(db(), "ws-plan", f));
+      expect(fullScans(rows), rows.join("\n")).toEqual([]);
+      expect(rows.some((d) => /^(SEARCH|SCAN) sessions USING .*INDEX/.test(d)), rows.join("\n")).toBe(true);
+    });
+  }
+
+  it("q reads the FTS indexes, never the messages table", async () => {
+    const rows = await plan(countQuery(db(), "ws-plan", { q: "login redirect" }));
+    expect(rows.filter((d) => /VIRTUAL TABLE INDEX/.test(d)).length, rows.join("\n")).toBe(4);
+    expect(rows.filter((d) => /\bmessages\b/.test(d.replace(/message_content_fts/g, ""))), rows.join("\n")).toEqual([]);
+  });
+
+  it("reviewed uses its expression index", async () => {
+    const rows = await plan(countQuery(db(), "ws-plan", { reviewed: false }));
+    expect(rows.some((d) => /sessions_workspace_reviewed_created/.test(d)), rows.join("\n")).toBe(true);
+  });
 
   it("summary: per-status and per-tag counts", async () => {
     const [byStatus, byTag] = summaryQueries(db(), "ws-plan");
