@@ -1,0 +1,100 @@
+/**
+ * Tokens recognisable by their own shape, wherever they appear: a vendor prefix plus a run of a known charset and
+ * length. Facts (prefixes, lengths, charsets) are from the vendors' docs and the public rule sets of gitleaks,
+ * secretlint and detect-secrets. Each pattern begins with a literal, so the regex engine skips to it quickly.
+ */
+import { type Finding, PRIORITY } from "./finding";
+import { classCount, entropy, hasDigit, isPlaceholder, isPlaceholderTail } from "./values";
+
+interface ShapeRule {
+  kind: string;
+  re: RegExp;
+  /** The capture group holding the secret when the match also carries context (`AccountKey=`). */
+  group?: number;
+  /** Length of the fixed prefix: the placeholder check looks at the random part after it. */
+  prefix?: number;
+  accept?: (token: string) => boolean;
+  /** A literal the string must contain before this (slower-to-scan) pattern runs at all. */
+  gate?: string;
+}
+
+const mixed = (t: string) => classCount(t) >= 2;
+const random = (t: string) => classCount(t) >= 2 && entropy(t) >= 3;
+
+/** Compiled once; `g` for exec loops, `d` where a group's offsets are needed. */
+const RULES: ShapeRule[] = [
+  { kind: "aws_access_key_id", re: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g, prefix: 4 },
+  { kind: "gcp_api_key", re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, prefix: 4, accept: random },
+  {
+    kind: "github_token",
+    re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{60,244})(?![A-Za-z0-9_])/g,
+    prefix: 4,
+    accept: mixed,
+  },
+  {
+    kind: "gitlab_token",
+    re: /\b(?:gl(?:pat|dt|rt|ptt|cbt|imt|ft|soat|oas|agent|wt)-[A-Za-z0-9_-]{20,}|GR1348941[A-Za-z0-9_-]{20,})/g,
+    prefix: 6,
+    accept: mixed,
+  },
+  { kind: "slack_token", re: /\bxox[abposre](?:\.xox[bp])?-[A-Za-z0-9-]{10,}/g, prefix: 5, accept: hasDigit },
+  { kind: "slack_token", re: /\bxapp-\d-[A-Za-z0-9-]{10,}/g, prefix: 5, accept: hasDigit },
+  {
+    kind: "slack_webhook_url",
+    re: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_\/+-]{20,}/g,
+    accept: (t) => !isPlaceholder(t.slice(t.lastIndexOf("/") + 1)),
+  },
+  { kind: "stripe_key", re: /\b[rs]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}\b/g, prefix: 8, accept: mixed },
+  { kind: "anthropic_api_key", re: /\bsk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{20,}/g, prefix: 14, accept: random },
+  {
+    kind: "openai_api_key",
+    re: /\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}/g,
+    prefix: 3,
+    accept: (t) => !t.startsWith("sk-ant-") && classCount(t.slice(3)) === 3 && entropy(t) >= 3.5,
+  },
+  { kind: "huggingface_token", re: /\b(?:hf_|api_org_)[A-Za-z0-9]{30,}\b/g, prefix: 3, accept: random },
+  { kind: "npm_token", re: /\bnpm_[A-Za-z0-9]{36}\b/g, prefix: 4, accept: mixed },
+  { kind: "pypi_token", re: /\bpypi-AgE[A-Za-z0-9_-]{50,}/g, prefix: 8 },
+  { kind: "sendgrid_api_key", re: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/g, prefix: 3, accept: random },
+  { kind: "twilio_api_key", re: /\bSK[0-9a-fA-F]{32}\b/g, prefix: 2, accept: (t) => /[a-fA-F]/.test(t.slice(2)) && hasDigit(t) },
+  { kind: "twilio_account_sid", re: /\bAC[0-9a-f]{32}\b/g, prefix: 2, accept: (t) => /[a-f]/.test(t.slice(2)) && hasDigit(t) },
+  { kind: "evalport_api_key", re: /\bosk_[A-Za-z0-9_-]{32,}/g, prefix: 4, accept: mixed },
+  { kind: "webhook_secret", re: /\bwhsec_[A-Za-z0-9+\/=_-]{16,}/g, prefix: 6, accept: mixed },
+  { kind: "jwt", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, prefix: 3 },
+  { kind: "google_oauth_secret", re: /\bGOCSPX-[A-Za-z0-9_-]{24,}/g, prefix: 7, accept: mixed },
+  { kind: "azure_storage_key", re: /\bAccountKey=([A-Za-z0-9+\/]{40,}={0,2})/dg, group: 1 },
+  { kind: "azure_shared_access_key", re: /\bSharedAccessKey=([A-Za-z0-9+\/]{20,}={0,2})/dg, group: 1 },
+  { kind: "azure_sas_token", re: /\bSharedAccessSignature=([^;\s"'`]{20,})/dg, group: 1 },
+  { kind: "azure_sas_token", re: /[?&]sig=([A-Za-z0-9%+\/=]{20,})/dg, group: 1, gate: "sig=" },
+  {
+    kind: "azure_client_secret",
+    re: /(?:^|[\s"'`=:(,>])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/dg,
+    group: 1,
+    accept: random,
+    gate: "Q~",
+  },
+];
+
+/** Appends every shape match in `s` to `out`. */
+export function findShapes(s: string, out: Finding[]): void {
+  for (const rule of RULES) {
+    if (rule.gate !== undefined && s.indexOf(rule.gate) === -1) continue;
+    const re = rule.re;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(s)) !== null) {
+      let start = m.index;
+      let token = m[0];
+      if (rule.group !== undefined) {
+        const span = m.indices?.[rule.group];
+        const g = m[rule.group];
+        if (!span || g === undefined) continue;
+        start = span[0];
+        token = g;
+      }
+      if (rule.accept && !rule.accept(token)) continue;
+      if (isPlaceholderTail(token.slice(rule.prefix ?? 0))) continue;
+      out.push({ start, end: start + token.length, kind: rule.kind, priority: PRIORITY.shape });
+    }
+  }
+}
