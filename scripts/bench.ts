@@ -22,6 +22,7 @@ import { ROOT } from "./lib/local";
 import { loadSessions, type LoadResult } from "./bench/load";
 import { measureExport, timeSqlite, type ExportFigures, type SqliteFigures } from "./bench/measure";
 import { cpuSeconds, timeSqliteInsert, type InsertReference } from "./bench/ingest-reference";
+import { measureLists } from "./bench/lists";
 import { findD1File, freePort, rel, startServer, workerdProcesses, type BenchServer } from "./bench/server";
 
 const HELP = `npm run bench -- [options]
@@ -346,6 +347,16 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
       });
       ingestOut[w.ws] = r;
       say(ingestLine(`ingest ${w.ws}`, r));
+    }
+
+    say(`\n• List pages on ${large.ws} (${fmt(large.n)} sessions; median of 5 through HTTP)…`);
+    for (const l of await measureLists({ base: server.base, key: keys[large.ws]! })) {
+      say(`  ${l.name.padEnd(44)} ${fmt(l.medianMs, 1).padStart(7)} ms  total ${fmt(l.total)}${l.status === 200 ? "" : `  ! HTTP ${l.status}`}`);
+      targets.push({
+        target: `list page < 200 ms at ${fmt(large.n)} sessions: ${l.name}`,
+        figure: `${fmt(l.medianMs, 1)} ms (total ${fmt(l.total)})`,
+        result: l.status === 200 && l.medianMs < 200 ? "PASS" : "FAIL",
+      });
     }
 
     say(`\n• sqlite3 reference…`);
