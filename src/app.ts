@@ -10,6 +10,7 @@ import { importRoutes } from "./routes/import";
 import { createRouter } from "./routes/router";
 import { evalRoutes } from "./routes/evals";
 import { exportRoutes } from "./routes/export";
+import { datasetRoutes } from "./routes/datasets";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { webhookRoutes } from "./routes/webhooks";
@@ -50,6 +51,7 @@ export function createApp() {
   app.route("/", evalRoutes);
   app.route("/", webhookRoutes);
   app.route("/", exportRoutes);
+  app.route("/", datasetRoutes);
   app.route("/", webRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

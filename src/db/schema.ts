@@ -214,3 +214,66 @@ export const adminFailures = sqliteTable("admin_failures", {
   windowStart: integer("window_start").notNull(),
   failures: integer("failures").notNull(),
 });
+
+/** The filters a dataset was frozen with, as the request gave them (split defaults filled in). */
+export type DatasetFilters = {
+  status?: EvalStatus[];
+  tag?: string[];
+  id?: string[];
+  split?: "train" | "test";
+  testFraction?: number;
+  seed?: string;
+};
+
+/** A frozen, versioned export (API.md "Datasets"); its sessions are in `dataset_sessions`. */
+export const datasets = sqliteTable(
+  "datasets",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    filters: text("filters", { mode: "json" }).$type<DatasetFilters>().notNull(),
+    /** Sessions frozen at creation; sessions deleted since drop out of exports and `sessionIds`. */
+    sessionCount: integer("session_count").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("datasets_workspace_created").on(t.workspaceId, t.createdAt, t.id)],
+);
+
+/**
+ * One session as a dataset froze it: the exported session columns and labels at that moment and its message
+ * count then; keyed by the export order so a dataset export pages like the live one.
+ */
+export const datasetSessions = sqliteTable(
+  "dataset_sessions",
+  {
+    datasetId: text("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    exportKey: text("export_key").notNull(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
+    messageCount: integer("message_count").notNull(),
+    contentBytes: integer("content_bytes").notNull(),
+    externalId: text("external_id").notNull(),
+    title: text("title"),
+    source: text("source"),
+    model: text("model"),
+    totalTokens: integer("total_tokens"),
+    cost: real("cost"),
+    evalStatus: text("eval_status", { enum: EVAL_STATUSES }).notNull(),
+    evalTags: text("eval_tags", { mode: "json" }).$type<string[]>().notNull(),
+    evalNotes: text("eval_notes"),
+    expectedOutput: text("expected_output"),
+    gitBranch: text("git_branch"),
+    gitCommit: text("git_commit"),
+    gitRemote: text("git_remote"),
+    parentExternalId: text("parent_external_id"),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.exportKey] }), index("dataset_sessions_session").on(t.sessionId)],
+);
+
+export type DatasetRow = typeof datasets.$inferSelect;

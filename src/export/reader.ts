@@ -58,7 +58,8 @@ const EXPORT_KEY = exportKeyOf(sessions.createdAt, sessions.id);
 /** The session id inside an export key: the key is decimal digits then the id, and ids start with a letter. */
 export const idOfKey = (key: string) => key.replace(/^\d+/, "");
 
-function conditions(workspaceId: string, f: ExportFilters, afterKey: string | null, untilKey: string | null): SQL[] {
+/** The WHERE of the live export (eval-ready, filters, between two export keys); also what a dataset freezes. */
+export function conditions(workspaceId: string, f: ExportFilters, afterKey: string | null, untilKey: string | null): SQL[] {
   const conds: SQL[] = [eq(sessions.workspaceId, workspaceId), eq(sessions.evalReady, true)];
   if (f.statuses && f.statuses.length > 0) conds.push(inArray(sessions.evalStatus, f.statuses));
   if (f.ids) conds.push(sql`${sessions.id} IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))`);

@@ -35,21 +35,26 @@ export function splitNeedsSide(q: { split?: string; testFraction?: unknown; seed
   }
 }
 
+/** The parameters that shape an export's output, shared with a dataset's export (API.md "Datasets"). */
+export const outputParams = {
+  format: z.enum(EXPORT_FORMATS, `must be one of ${EXPORT_FORMATS.join(", ")}`).default("deepeval"),
+  limit: intParam(1, LIMITS.exportLimitMax).optional().openapi({ type: "integer", example: 1000 }),
+  after: z.string().min(1).max(128).optional().openapi({ description: "Resume after this session id (export order)" }),
+  redact: redactParam.optional(),
+  contextMessages: intParam(0, CONTEXT_MESSAGES_MAX)
+    .optional()
+    .openapi({ type: "integer", description: "DeepEval and promptfoo formats: only this many messages before an exchange go to its context (default all)" }),
+};
+
 export const exportQuerySchema = z
   .object({
-    format: z.enum(EXPORT_FORMATS, `must be one of ${EXPORT_FORMATS.join(", ")}`).default("deepeval"),
+    ...outputParams,
     status: statusesParam.optional(),
     tag: tagsParam.pipe(z.array(z.string()).max(20, "at most 20 tags")).optional(),
-    limit: intParam(1, LIMITS.exportLimitMax).optional().openapi({ type: "integer", example: 1000 }),
-    after: z.string().min(1).max(128).optional().openapi({ description: "Resume after this session id (export order)" }),
     id: repeatable
       .pipe(z.array(z.string().min(1).max(128)).max(LIMITS.exportIdsMax, `at most ${LIMITS.exportIdsMax} ids`))
       .optional()
       .openapi({ type: "string", description: "Only these sessions (repeatable, up to 500)" }),
-    redact: redactParam.optional(),
-    contextMessages: intParam(0, CONTEXT_MESSAGES_MAX)
-      .optional()
-      .openapi({ type: "integer", description: "DeepEval and promptfoo formats: only this many messages before an exchange go to its context (default all)" }),
     ...splitParams,
   })
   .strict()
@@ -61,8 +66,8 @@ const EXPORT_PARAMS = ["format", "status", "tag", "limit", "after", "id", "redac
  * zod reports unknown keys as one issue at the object (path ""); the contract wants one detail per bad field, so
  * an unknown parameter (a typo such as `formats`) gets its own detail named after it.
  */
-function namingUnknownParams(err: z.ZodError): z.ZodError {
-  const known = EXPORT_PARAMS.join(", ");
+export function namingUnknownParams(err: z.ZodError, params: string[] = EXPORT_PARAMS): z.ZodError {
+  const known = params.join(", ");
   return new z.ZodError(
     err.issues.flatMap((issue): z.core.$ZodIssue[] =>
       issue.code === "unrecognized_keys"
@@ -71,6 +76,13 @@ function namingUnknownParams(err: z.ZodError): z.ZodError {
     ),
   );
 }
+
+/** The body of an export, as OpenAPI describes it per content type. */
+export const exportContent = {
+  "application/json": { description: "deepeval: a JSON array of test cases; deepeval-conversational: of ConversationalGoldens", schema: { type: "string" as const } },
+  "application/x-ndjson": { description: "deepeval-jsonl, openai or promptfoo: one JSON object per line", schema: { type: "string" as const } },
+  "text/plain": { description: "text: readable transcripts", schema: { type: "string" as const } },
+};
 
 const dataset = (description: string) => ({ description, schema: { type: "string" as const } });
 

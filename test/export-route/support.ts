@@ -111,7 +111,7 @@ export const paramOf = (path: string) => path.split(".")[0]!;
 export async function expectInvalid(res: Response, param: string): Promise<ErrorBody> {
   const body = await expectError(res, 400, "invalid_request");
   const details = body.error.details ?? [];
-  for (const d of details) expect(/^[a-z]+(\.\d+)?$/.test(d.path), `detail path ${JSON.stringify(d.path)}`).toBe(true);
+  for (const d of details) expect(/^[a-z][A-Za-z]*(\.\d+)?$/.test(d.path), `detail path ${JSON.stringify(d.path)}`).toBe(true);
   expect(details.map((d) => paramOf(d.path)), JSON.stringify(body.error)).toContain(param);
   return body;
 }
