@@ -40,9 +40,9 @@ export function findCurlUser(s: string, out: Finding[]): void {
 
 /** Characters that end a URL's authority part. */
 function endsAuthority(c: number): boolean {
-  // / ? # whitespace " ' ` < > \ ) ] }
+  // / ? whitespace " ' ` < > \ ) ] } — not `#`: people paste unencoded passwords with it
   return (
-    c === 47 || c === 63 || c === 35 || c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 ||
+    c === 47 || c === 63 || c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 ||
     c === 92 || c === 41 || c === 93 || c === 125
   );
 }
