@@ -15,7 +15,8 @@ const PROBES = [
   { scope: "sessions:read", method: "GET", path: "/api/sessions?limit=1" },
   { scope: "sessions:write", method: "POST", path: "/api/sessions", body: "{}" },
   { scope: "evals:write", method: "POST", path: "/api/evals/ready", body: "{}" },
-  { scope: "export:read", method: "GET", path: "/api/datasets" },
+  // An unknown format is refused (400) after the scope check, so nothing is streamed.
+  { scope: "export:read", method: "GET", path: "/api/export?format=evalport-status-probe" },
 ];
 
 export function statusCommand() {
@@ -56,7 +57,7 @@ export function statusCommand() {
             break;
           }
           keyValid = true;
-          if (res.status !== 403) scopes.push(p.scope);
+          if (res.status !== 403 && res.status !== 404) scopes.push(p.scope);
         }
       }
       const state = readState(statePath(env));
