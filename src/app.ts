@@ -14,7 +14,7 @@ import { datasetRoutes } from "./routes/datasets";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { webhookRoutes } from "./routes/webhooks";
-import { webRoutes } from "./web/routes";
+import { isWebPath, renderWebNotFound, webRoutes } from "./web/routes";
 
 /** The whole Worker: middleware in contract order, then one router per feature, errors rendered in one place. */
 export function createApp() {
@@ -74,7 +74,10 @@ export function createApp() {
     servers: [{ url: new URL(c.req.url).origin }],
   }));
 
-  app.notFound((c) => renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
+  // Pages a person opens get an HTML page; /api, /sync and /openapi.json keep the JSON envelope.
+  app.notFound((c) =>
+    isWebPath(c.req.path) ? renderWebNotFound(c) : renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)),
+  );
   app.onError((err, c) => renderError(c, err));
   return app;
 }

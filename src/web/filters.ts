@@ -20,14 +20,14 @@ export const sessionsViewSchema = z.object({
   ready: z.enum(["", "true", "false"]).optional().transform((v) => (v ? v : undefined)),
 });
 
-/** The Evals view's filters: statuses ticked, tags typed comma-separated. */
+/** The Evals view's filters: statuses ticked, one field (or query value) per tag — a comma is part of a tag. */
 export const evalsViewSchema = z.object({
   status: list
     .transform((v) => v.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(EVAL_STATUSES)))
     .optional(),
   tag: list
-    .transform((v) => v.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))
+    .transform((v) => [...new Set(v.map((s) => s.trim()).filter(Boolean))])
     .pipe(z.array(z.string().max(64)).max(20))
     .optional(),
 });
@@ -53,7 +53,7 @@ export function viewParams(view: ViewName, v: SessionsView | EvalsView): [string
   } else {
     const e = v as EvalsView;
     for (const st of e.status ?? []) out.push(["status", st]);
-    if (e.tag && e.tag.length > 0) out.push(["tag", e.tag.join(",")]);
+    for (const t of e.tag ?? []) out.push(["tag", t]);
   }
   return out;
 }
@@ -67,4 +67,21 @@ export function parseView(view: ViewName, record: Record<string, string | string
 
 export function filtersFor(view: ViewName, v: SessionsView | EvalsView): SessionFilters {
   return view === "sessions" ? sessionsViewFilters(v as SessionsView) : evalsViewFilters(v as EvalsView);
+}
+
+/** How the position line names the list: "Evals · needs review · tag auth", "Sessions · search “login”". */
+export function viewLabel(view: ViewName, v: SessionsView | EvalsView): string {
+  const parts: string[] = [view === "evals" ? "Evals" : "Sessions"];
+  if (view === "sessions") {
+    const s = v as SessionsView;
+    if (s.q) parts.push(`search “${s.q}”`);
+    if (s.source) parts.push(`source ${s.source}`);
+    if (s.model) parts.push(`model ${s.model}`);
+    if (s.ready) parts.push(s.ready === "true" ? "eval-ready" : "not eval-ready");
+  } else {
+    const e = v as EvalsView;
+    if (e.status && e.status.length > 0) parts.push(e.status.map((st) => st.replace("_", " ")).join(" or "));
+    for (const t of e.tag ?? []) parts.push(`tag ${t}`);
+  }
+  return parts.join(" · ");
 }

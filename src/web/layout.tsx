@@ -6,11 +6,13 @@ interface LayoutProps {
   title: string;
   web?: WebSession;
   current?: "sessions" | "evals";
+  /** The review workbench uses the whole width: conversation and label panel side by side. */
+  wide?: boolean;
   children?: Child;
 }
 
 /** Every page's frame: one stylesheet and one script from the Worker (the CSP allows nothing inline). */
-export function Layout({ title, web, current, children }: LayoutProps) {
+export function Layout({ title, web, current, wide, children }: LayoutProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -18,6 +20,7 @@ export function Layout({ title, web, current, children }: LayoutProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
           <title>{`${title} · evalport`}</title>
           {/* No favicon request (and no 404 for it on every page). */}
           <link rel="icon" href="data:," />
@@ -45,7 +48,9 @@ export function Layout({ title, web, current, children }: LayoutProps) {
               </div>
             )}
           </header>
-          <main id="main">{children}</main>
+          <main id="main" class={wide ? "wide" : undefined}>
+            {children}
+          </main>
         </body>
       </html>
     </>

@@ -8,19 +8,19 @@ const SIGNIN = "evalport_signin";
 const cookieNamed = (setCookies: string[], name: string) => setCookies.map(parseSetCookie).find((c) => c.name === name);
 
 describe("signed out", () => {
-  it("every page redirects to sign-in: GET with 302, POST with 303", async () => {
+  it("every page redirects to sign-in with the page to return to: GET with 302, POST with 303", async () => {
     const { key } = await newKey("auth-out");
     const { id } = await ingest(key);
     const b = new Browser();
     for (const path of ["/sessions", "/evals", `/review/${id}`, "/sessions?source=x", `/review/${id}?view=evals&status=golden`]) {
       const page = await b.get(path);
       expect(page.status, path).toBe(302);
-      expect(page.location, path).toBe("/");
+      expect(page.location, path).toBe(`/?next=${encodeURIComponent(path)}`);
     }
     for (const path of ["/signout", "/sessions/mark", "/evals/mark", `/review/${id}`, "/export"]) {
       const page = await b.post(path, { _csrf: "x", id, action: "ready" });
       expect(page.status, path).toBe(303);
-      expect(page.location, path).toBe("/");
+      expect(page.location, path).toMatch(/^\/(\?next=.*)?$/);
     }
   });
 
@@ -30,7 +30,7 @@ describe("signed out", () => {
       b.cookies.set(SESSION, value);
       const page = await b.get("/sessions");
       expect(page.status).toBe(302);
-      expect(page.location).toBe("/");
+      expect(page.location).toBe("/?next=%2Fsessions");
       const cleared = cookieNamed(page.setCookies, SESSION);
       expect(cleared?.attrs["max-age"]).toBe("0");
     }
@@ -204,7 +204,7 @@ describe("ending a session", () => {
     replay.cookies.set(SESSION, oldCookie);
     const page = await replay.get("/sessions");
     expect(page.status).toBe(302);
-    expect(page.location).toBe("/");
+    expect(page.location).toBe("/?next=%2Fsessions");
     expect((await replay.post("/sessions/mark", { _csrf: token, action: "ready", id: "x" })).status).toBe(303);
   });
 
@@ -229,11 +229,11 @@ describe("ending a session", () => {
 
     const page = await b1.get("/sessions");
     expect(page.status).toBe(302);
-    expect(page.location).toBe("/");
+    expect(page.location).toBe("/?next=%2Fsessions");
     expect(b1.cookies.has(SESSION)).toBe(false);
     const post = await b2.post("/sessions/mark", { _csrf: token, action: "ready", all: "1" });
     expect(post.status).toBe(303);
-    expect(post.location).toBe("/");
+    expect(post.location).toBe("/?next=%2Fsessions%2Fmark");
   });
 
   it("revoking one key leaves sessions of other keys alone", async () => {

@@ -65,7 +65,7 @@ describe("POST /export", () => {
 
     const tagged = await w.browser.post("/export", { _csrf: w.token, format: "deepeval", f_tag: "auth" });
     expect(sessionsOf(tagged.text)).toEqual([w.g1, w.c1]);
-    const both = await w.browser.post("/export", { _csrf: w.token, format: "deepeval", f_tag: "auth,sql" });
+    const both = await w.browser.post("/export", { _csrf: w.token, format: "deepeval", f_tag: ["auth", "sql"] });
     expect(sessionsOf(both.text)).toEqual([w.c1]);
     const mixed = await w.browser.post("/export", { _csrf: w.token, format: "deepeval", f_tag: "sql", f_status: "incorrect" });
     expect(sessionsOf(mixed.text)).toEqual([w.i1]);

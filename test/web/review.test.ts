@@ -13,12 +13,15 @@ async function batch(key: string, bodies: Record<string, unknown>[]): Promise<st
 
 const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
-/** The text of a <textarea name=…>. */
+/** The value of a <textarea name=…> as a browser reads it: one newline right after the tag is dropped. */
 const textarea = (html: string, name: string) => {
   const m = new RegExp(`<textarea[^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
-  return m ? decode(m[1]!) : undefined;
+  return m ? decode(m[1]!).replace(/^\n/, "") : undefined;
 };
-const selectedStatus = (html: string) => /<option value="([a-z_]+)" selected/.exec(html)?.[1];
+const selectedStatus = (html: string) => /<input type="radio" name="evalStatus" value="([a-z_]+)" checked/.exec(html)?.[1];
+/** Every tag field's value, the empty "add a tag" field included. */
+const tagValues = (html: string) =>
+  [...html.matchAll(/<input\b[^>]*name="evalTags"[^>]*>/g)].map((m) => decode(/\bvalue="([^"]*)"/.exec(m[0])?.[1] ?? ""));
 const readyChecked = (html: string) => /<input[^>]*name="evalReady"[^>]*checked/.test(html);
 const navLink = (html: string, rel: "prev" | "next") => {
   const m = new RegExp(`<a href="([^"]*)" rel="${rel}">`).exec(html);
@@ -27,13 +30,13 @@ const navLink = (html: string, rel: "prev" | "next") => {
 const idOfHref = (href: string | null) => (href ? decodeURIComponent(/^\/review\/([^?]+)/.exec(href)![1]!) : null);
 
 /** The fields a reviewer's browser sends from the page it has open. */
-function labelForm(html: string, over: Record<string, string | undefined>) {
+function labelForm(html: string, over: Record<string, string | string[] | undefined>) {
   return {
     _csrf: csrfOf(html),
     etag: inputValue(html, "etag"),
     evalStatus: selectedStatus(html),
     evalReady: readyChecked(html) ? "true" : undefined,
-    evalTags: inputValue(html, "evalTags"),
+    evalTags: tagValues(html),
     evalNotes: textarea(html, "evalNotes"),
     expectedOutput: textarea(html, "expectedOutput"),
     then: "stay",
@@ -71,20 +74,25 @@ describe("the review page", () => {
     const order = ["SYSTEM-PROMPT-0", "USER-ASKS-1", "HIDDEN-THOUGHTS-2", "ASSISTANT-READS-2", "read_file", "TOOL-OUTPUT-3", "ASSISTANT-ANSWERS-4"].map((t) => html.indexOf(t));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
-    expect([...html.matchAll(/<article class="msg ([a-z]+)"/g)].map((m) => m[1])).toEqual(["system", "user", "assistant", "tool", "assistant"]);
-    // Reasoning is folded and closed.
-    expect(html).toMatch(/<details><summary>Reasoning<\/summary><pre>HIDDEN-THOUGHTS-2<\/pre><\/details>/);
-    // The tool call with its arguments, folded.
-    expect(html).toMatch(/<details><summary>Tool call: <code>read_file<\/code> \(call_9\)<\/summary><pre>\{\n {2}&quot;path&quot;: &quot;src\/a.ts&quot;\n\}<\/pre><\/details>/);
-    // The tool result, folded (open because it is short).
-    expect(html).toMatch(/<details open=""><summary>Result of call_9 \(13 characters\)<\/summary><pre>TOOL-OUTPUT-3<\/pre><\/details>/);
+    expect([...html.matchAll(/<article class="msg ([a-z]+)"/g)].map((m) => m[1])).toEqual(["system", "user", "assistant", "assistant"]);
+    // Reasoning is folded and closed, with its size.
+    expect(html).toMatch(/<details class="reasoning"><summary>Reasoning \(17 B\)<\/summary><pre class="plain">HIDDEN-THOUGHTS-2<\/pre><\/details>/);
+    // The tool call shows an argument preview and, in the same card, the result that answered it.
+    const card = /<details class="call" open="">([\s\S]*?)<\/details>/.exec(html)?.[1] ?? "";
+    expect(card).toMatch(/<span class="call-name">read_file<\/span> <code class="call-preview">path: &quot;src\/a.ts&quot;<\/code>/);
+    expect(card).toContain("→ result 13 B");
+    expect(card).toContain("call_9");
+    expect(card).toContain('<pre class="plain">TOOL-OUTPUT-3</pre>');
+    // The result is not repeated as a card of its own.
+    expect(html.split("TOOL-OUTPUT-3")).toHaveLength(2);
 
     // The label form shows the stored labels and the ETag the API sends.
     const api = await apiSession(key, id!);
     expect(inputValue(html, "etag")).toBe(api.etag);
     expect(selectedStatus(html)).toBe("needs_review");
     expect(readyChecked(html)).toBe(false);
-    for (const label of ["Status", "Tags (comma-separated)", "Notes", "Expected output"]) expect(html).toContain(`<label>${label}`);
+    expect(html).toContain("<legend>Status</legend>");
+    for (const label of ['for="tag-new">Tags', 'for="evalNotes">Notes', 'for="expectedOutput">Expected output']) expect(html).toContain(`<label ${label}`);
   });
 
   it("saves with the ETag it read, then says Saved", async () => {
@@ -93,7 +101,7 @@ describe("the review page", () => {
     const page = await b.get(`/review/${id}?view=evals`);
     const res = await b.post(
       formAction(page.text),
-      labelForm(page.text, { evalStatus: "golden", evalReady: "true", evalTags: " auth, debugging ,auth,, ", evalNotes: "Good one.\r\nSecond line.", expectedOutput: "Exclude /login from the matcher." }),
+      labelForm(page.text, { evalStatus: "golden", evalReady: "true", evalTags: [" auth", "debugging ", "auth", "", " "], evalNotes: "Good one.\r\nSecond line.", expectedOutput: "Exclude /login from the matcher." }),
     );
     expect(res.status, res.text).toBe(303);
     expect(res.location).toBe(`/review/${id}?view=evals&saved=1`);
@@ -111,14 +119,14 @@ describe("the review page", () => {
     expect(after.text).toContain('<p class="notice" role="status">Saved.</p>');
     expect(selectedStatus(after.text)).toBe("golden");
     expect(readyChecked(after.text)).toBe(true);
-    expect(inputValue(after.text, "evalTags")).toBe("auth, debugging");
+    expect(tagValues(after.text)).toEqual(["auth", "debugging", ""]);
     expect(textarea(after.text, "expectedOutput")).toBe("Exclude /login from the matcher.");
     expect(inputValue(after.text, "etag")).toBe((await apiSession(key, id!)).etag);
 
-    // Unticking eval-ready and clearing the texts saves that too.
-    const res2 = await b.post(formAction(after.text), labelForm(after.text, { evalReady: undefined, evalNotes: "  ", expectedOutput: "", evalTags: "" }));
+    // Unticking eval-ready and clearing the texts saves that too; whitespace-only notes are kept as typed.
+    const res2 = await b.post(formAction(after.text), labelForm(after.text, { evalReady: undefined, evalNotes: "  ", expectedOutput: "", evalTags: [""] }));
     expect(res2.status).toBe(303);
-    expect((await apiSession(key, id!)).body).toMatchObject({ evalReady: false, evalStatus: "golden", evalTags: [], evalNotes: null, expectedOutput: null });
+    expect((await apiSession(key, id!)).body).toMatchObject({ evalReady: false, evalStatus: "golden", evalTags: [], evalNotes: "  ", expectedOutput: null });
   });
 
   it("with a stale ETag answers 409, says someone else changed it, shows their version and overwrites nothing", async () => {
@@ -140,20 +148,20 @@ describe("the review page", () => {
 
     const res = await b.post(
       formAction(page.text),
-      labelForm(page.text, { evalStatus: "golden", evalTags: "my-tag", evalNotes: "My notes", expectedOutput: "My expected output" }),
+      labelForm(page.text, { evalStatus: "golden", evalTags: ["my-tag"], evalNotes: "My notes", expectedOutput: "My expected output" }),
     );
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(res.text).toContain("Someone else changed this session while you were reviewing it.");
+    expect(res.text).toMatch(/Changed by [^<]+ just now while you were reviewing\./);
     // Their version is what the form now holds, with their ETag, so saving again is a deliberate choice.
     expect(selectedStatus(res.text)).toBe("incorrect");
-    expect(inputValue(res.text, "evalTags")).toBe("their-tag");
+    expect(tagValues(res.text)).toEqual(["their-tag", ""]);
     expect(textarea(res.text, "evalNotes")).toBe("Their notes win");
     expect(textarea(res.text, "expectedOutput")).toBe("Their expected output");
     expect(inputValue(res.text, "etag")).toBe(theirs.etag);
-    // What I tried to save is shown, not lost.
-    const mine = res.text.slice(res.text.indexOf("Your unsaved changes"), res.text.indexOf('<section class="conversation"'));
-    for (const v of ["golden", "my-tag", "My notes", "My expected output"]) expect(mine).toContain(v);
+    // What differs between mine and theirs is listed (the browser's draft store offers mine back).
+    const banner = /<div class="error" role="alert" id="conflict">([\s\S]*?)<\/div>/.exec(res.text)![1]!;
+    for (const v of ["status: theirs Incorrect, yours Golden", "tags: theirs their-tag, yours my-tag", "notes differ", "expected output differs"]) expect(banner).toContain(v);
 
     // Nothing was overwritten.
     const now = await apiSession(key, id!);
@@ -185,10 +193,10 @@ describe("the review page", () => {
     const before = await apiSession(key, id!);
     const bad = await b.post(formAction(page.text), labelForm(page.text, { evalStatus: "bogus" }));
     expect(bad.status).toBe(400);
-    expect(bad.text).toMatch(/Not saved: evalStatus/);
-    const longTag = await b.post(formAction(page.text), labelForm(page.text, { evalTags: "x".repeat(65) }));
+    expect(bad.text).toContain('<p class="field-error" id="err-evalStatus" role="alert">Pick one of the four statuses');
+    const longTag = await b.post(formAction(page.text), labelForm(page.text, { evalTags: ["x".repeat(65)] }));
     expect(longTag.status).toBe(400);
-    expect(longTag.text).toMatch(/Not saved: evalTags/);
+    expect(longTag.text).toContain(`is 65 characters long; a tag can have at most 64.</p>`);
     expect(await apiSession(key, id!)).toEqual(before);
   });
 });
@@ -217,7 +225,7 @@ describe("walking the filtered list", () => {
       const page = await b.get(href!);
       expect(page.status).toBe(200);
       href = navLink(page.text, rel);
-      if (!href) return seen;
+      if (!href || href.startsWith("/queue-done")) return seen;
       expect(href.endsWith(query), href).toBe(true);
       seen.push(idOfHref(href)!);
     }
@@ -245,7 +253,7 @@ describe("walking the filtered list", () => {
     // The first has no Previous, the last no Next; the back link returns to the filtered list.
     const first = await b.get(`/review/${list[0]}${q}`);
     expect(navLink(first.text, "prev")).toBeNull();
-    expect(first.text).toContain('href="/sessions?source=a">← Back to the list');
+    expect(first.text).toContain('href="/sessions?source=a" data-back>← Back to the list');
   });
 
   it("Save and next saves, then opens the next session of the list", async () => {
@@ -255,7 +263,7 @@ describe("walking the filtered list", () => {
     expect(page.text).toContain('name="then" value="next"');
     const res = await b.post(formAction(page.text), labelForm(page.text, { then: "next", evalNotes: "checked" }));
     expect(res.status).toBe(303);
-    expect(res.location).toBe(`/review/${list[2]}?view=evals&status=golden`);
+    expect(res.location).toBe(`/review/${list[2]}?view=evals&status=golden&saved=${list[1]}`);
     expect((await apiSession(key, list[1]!)).body.evalNotes).toBe("checked");
   });
 });

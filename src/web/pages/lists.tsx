@@ -158,4 +158,6 @@ const FORMAT_LABEL: Record<(typeof EXPORT_FORMATS)[number], string> = {
   "deepeval-jsonl": "DeepEval (JSONL)",
   openai: "OpenAI chat (JSONL)",
   text: "Text",
+  "deepeval-conversational": "DeepEval conversational (JSON)",
+  promptfoo: "promptfoo (JSONL)",
 };

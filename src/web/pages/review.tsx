@@ -1,160 +1,285 @@
 import { EVAL_STATUSES } from "../../db/schema";
-import type { MessageOut, SessionOut } from "../../sessions/schemas";
+import type { SessionOut } from "../../sessions/schemas";
+import { KEY_HINTS } from "../client/keyboard";
 import { formatCost, formatDate, formatInt, STATUS_LABEL } from "../format";
+import type { FieldErrors, LabelFormValues } from "../label-form";
 import { Layout } from "../layout";
 import type { WebSession } from "../session";
+import { Conversation } from "./conversation";
 
-const argsText = (args: unknown) => {
-  if (typeof args === "string") {
-    try {
-      return JSON.stringify(JSON.parse(args), null, 2);
-    } catch {
-      return args;
-    }
-  }
-  return JSON.stringify(args ?? {}, null, 2);
-};
-
-const ROLE_LABEL: Record<MessageOut["role"], string> = { user: "User", assistant: "Assistant", system: "System", tool: "Tool" };
-
-/** One message; tool calls, tool output and reasoning fold under <details>, reasoning closed by default. */
-function Message({ m }: { m: MessageOut }) {
-  const isTool = m.role === "tool";
-  return (
-    <article class={`msg ${m.role}`} aria-label={`${ROLE_LABEL[m.role]} message ${m.seq + 1}`}>
-      <div class="role">
-        {ROLE_LABEL[m.role]}
-        {isTool && m.toolName ? ` · ${m.toolName}` : ""}
-      </div>
-      {m.reasoning && (
-        <details>
-          <summary>Reasoning</summary>
-          <pre>{m.reasoning}</pre>
-        </details>
-      )}
-      {isTool ? (
-        <details open={m.content.length < 400}>
-          <summary>Result{m.toolCallId ? ` of ${m.toolCallId}` : ""} ({formatInt(m.content.length)} characters)</summary>
-          <pre>{m.content}</pre>
-        </details>
-      ) : (
-        m.content !== "" && <div class="content">{m.content}</div>
-      )}
-      {(m.toolCalls ?? []).map((call) => (
-        <details>
-          <summary>
-            Tool call: <code>{call.name}</code>
-            {call.id ? ` (${call.id})` : ""}
-          </summary>
-          <pre>{argsText(call.arguments)}</pre>
-        </details>
-      ))}
-    </article>
-  );
+/** A session linked from this one: its parent (a subagent's) or its children. */
+export interface Relative {
+  id: string;
+  title: string;
 }
 
 export interface ReviewProps {
   web: WebSession;
   session: SessionOut;
+  /** The version the form edits: the page's own, or the one a failed save started from. */
   etag: string;
   navQuery: string;
   backHref: string;
-  prevId: string | null;
-  nextId: string | null;
+  prevHref: string | null;
+  /** The next session, or the "queue done" page after the last one. */
+  nextHref: string;
+  position: { index: number; total: number; label: string };
+  values: LabelFormValues;
+  errors?: FieldErrors;
   saved?: boolean;
-  /** What the reviewer tried to save when someone else had changed the session meanwhile. */
-  conflict?: { evalStatus?: string; evalTags?: string; evalNotes?: string; expectedOutput?: string };
-  error?: string;
+  /** Someone else changed the session since the reviewer opened it: who, when, and what differs. */
+  conflict?: { by: string; when: string; differences: string[] };
+  family: { parent: Relative | null; parentExternalId: string | null; children: Relative[] };
+  tagSuggestions: string[];
+  /** The ids whose drafts the browser may drop: they were just saved. */
+  savedIds?: string[];
+}
+
+const FieldError = ({ id, text }: { id: string; text?: string }) =>
+  text ? (
+    <p class="field-error" id={id} role="alert">
+      {text}
+    </p>
+  ) : null;
+
+function Family({ f, navQuery }: { f: ReviewProps["family"]; navQuery: string }) {
+  if (!f.parentExternalId && f.children.length === 0) return null;
+  const href = (id: string) => `/review/${encodeURIComponent(id)}${navQuery}`;
+  return (
+    <nav class="family" aria-label="Related sessions">
+      {f.parentExternalId &&
+        (f.parent ? (
+          <p>
+            Subagent of <a href={href(f.parent.id)} rel="up">{f.parent.title}</a>
+          </p>
+        ) : (
+          <p class="muted">Subagent of {f.parentExternalId} (not in this workspace yet)</p>
+        ))}
+      {f.children.length > 0 && (
+        <p>
+          Subagents:{" "}
+          {f.children.map((ch, i) => (
+            <>
+              {i > 0 && ", "}
+              <a href={href(ch.id)}>{ch.title}</a>
+            </>
+          ))}
+        </p>
+      )}
+    </nav>
+  );
+}
+
+/** The label panel: status, eval-ready, tags (one field each, so a comma is just a character), notes, expected output. */
+function LabelPanel(p: ReviewProps) {
+  const s = p.session;
+  const v = p.values;
+  const e = p.errors ?? {};
+  const canWrite = p.web.scopes.includes("evals:write");
+  const errorCount = Object.keys(e).length;
+  return (
+    <form
+      class="label-form"
+      method="post"
+      action={`/review/${encodeURIComponent(s.id)}${p.navQuery}`}
+      data-workspace={p.web.workspace}
+      data-session={s.id}
+      data-etag={p.etag}
+      data-saved-ids={(p.savedIds ?? []).join(" ")}
+      data-unsaved={p.errors && Object.keys(p.errors).length > 0 ? "1" : undefined}
+      novalidate
+    >
+      <input type="hidden" name="_csrf" value={p.web.csrf} />
+      <input type="hidden" name="etag" value={p.etag} />
+      {errorCount > 0 && (
+        <p class="error" role="alert" id="form-errors">
+          Not saved: {errorCount === 1 ? "one field needs" : `${errorCount} fields need`} a change (see below). Everything you typed is still here.
+        </p>
+      )}
+      <div class="draft-banner" id="draft-banner" hidden role="status">
+        <p>
+          You have unsaved changes to this session from <span data-draft-time>earlier</span>.
+        </p>
+        <button type="button" data-draft="restore" class="primary">Restore them</button> <button type="button" data-draft="discard">Discard</button>
+      </div>
+      {!canWrite && <p class="notice">This key can only read: labelling needs a key with the evals:write scope.</p>}
+      <fieldset disabled={!canWrite} class="label-fields">
+        <fieldset class="status" aria-describedby={e.evalStatus ? "err-evalStatus" : undefined}>
+          <legend>Status</legend>
+          {EVAL_STATUSES.map((st, i) => (
+            <label class={`status-choice ${st}`}>
+              <input type="radio" name="evalStatus" value={st} checked={v.evalStatus === st} /> {STATUS_LABEL[st]} <kbd>{i + 1}</kbd>
+            </label>
+          ))}
+          <FieldError id="err-evalStatus" text={e.evalStatus} />
+        </fieldset>
+        <label class="inline">
+          <input type="checkbox" name="evalReady" value="true" checked={v.evalReady} /> Eval-ready (included in exports) <kbd>r</kbd>
+        </label>
+        <div class="field">
+          <label for="tag-new">
+            Tags <kbd>t</kbd>
+          </label>
+          <div class="tags-edit" data-tags>
+            {v.evalTags.map((t, i) => (
+              <input type="text" name="evalTags" value={t} aria-label={`Tag ${i + 1}`} list="tag-suggestions" maxlength={200} />
+            ))}
+            <input type="text" name="evalTags" value="" id="tag-new" placeholder="add a tag" aria-label="New tag" list="tag-suggestions" aria-describedby={e.evalTags ? "err-evalTags" : undefined} />
+          </div>
+          <datalist id="tag-suggestions">
+            {p.tagSuggestions.map((t) => (
+              <option value={t} />
+            ))}
+          </datalist>
+          <p class="hint">One tag per field; clear a field to remove its tag.</p>
+          <FieldError id="err-evalTags" text={e.evalTags} />
+        </div>
+        <div class="field">
+          <label for="evalNotes">
+            Notes <kbd>n</kbd>
+          </label>
+          {/* A browser drops one newline right after <textarea>: one is added so a leading newline survives. */}
+          <textarea name="evalNotes" id="evalNotes" rows={3} aria-describedby={e.evalNotes ? "err-evalNotes" : undefined}>{`\n${v.evalNotes}`}</textarea>
+          <FieldError id="err-evalNotes" text={e.evalNotes} />
+        </div>
+        <div class="field">
+          <label for="expectedOutput">
+            Expected output <kbd>e</kbd> <span class="hint">ground truth for the last turn</span>
+          </label>
+          <textarea name="expectedOutput" id="expectedOutput" rows={8} aria-describedby={e.expectedOutput ? "err-expectedOutput" : undefined}>{`\n${v.expectedOutput}`}</textarea>
+          <FieldError id="err-expectedOutput" text={e.expectedOutput} />
+        </div>
+        <div class="actions">
+          <button class="primary" type="submit" name="then" value="stay" title="Ctrl/⌘ + Enter">
+            Save
+          </button>
+          <button type="submit" name="then" value="next" title="Shift + Enter">
+            Save and next
+          </button>
+        </div>
+      </fieldset>
+      {!canWrite && <p class="muted">Save is off: this key lacks the evals:write scope.</p>}
+      <p class="muted reviewed">
+        {s.reviewedAt === null ? "Not reviewed yet" : `Last reviewed ${formatDate(s.reviewedAt)}${s.reviewedBy ? ` by ${s.reviewedBy}` : ""}`}
+      </p>
+    </form>
+  );
 }
 
 export function ReviewPage(p: ReviewProps) {
   const s = p.session;
-  const reviewHref = (id: string) => `/review/${encodeURIComponent(id)}${p.navQuery}`;
   return (
-    <Layout title={s.title || s.externalId} web={p.web}>
-      <p>
-        <a href={p.backHref}>← Back to the list</a>
-      </p>
-      <h1>{s.title || s.externalId}</h1>
-      <p class="muted">
-        {s.source ?? "unknown source"} · {s.model ?? "unknown model"} · {formatInt(s.messageCount)} messages · {formatInt(s.totalTokens)} tokens ·{" "}
-        {formatCost(s.cost)} · {formatDate(s.createdAt)}
-      </p>
-      {p.saved && (
-        <p class="notice" role="status">
-          Saved.
-        </p>
-      )}
-      {p.error && (
-        <p class="error" role="alert">
-          {p.error}
-        </p>
-      )}
-      {p.conflict && (
-        <div class="error" role="alert" id="conflict">
-          <strong>Someone else changed this session while you were reviewing it.</strong> Their version is shown below and
-          your changes were not saved. Review it and save again if yours should win.
-          <details>
-            <summary>Your unsaved changes</summary>
-            <dl>
-              <dt>Status</dt>
-              <dd>{p.conflict.evalStatus ?? ""}</dd>
-              <dt>Tags</dt>
-              <dd>{p.conflict.evalTags ?? ""}</dd>
-              <dt>Notes</dt>
-              <dd><pre>{p.conflict.evalNotes ?? ""}</pre></dd>
-              <dt>Expected output</dt>
-              <dd><pre>{p.conflict.expectedOutput ?? ""}</pre></dd>
-            </dl>
-          </details>
+    <Layout title={s.title || s.externalId} web={p.web} wide>
+      <div class="workbench">
+        <div class="conv-col">
+          <p class="crumbs">
+            <a href={p.backHref} data-back>← Back to the list</a>
+          </p>
+          <h1>{s.title || s.externalId}</h1>
+          <p class="muted meta">
+            {s.source ?? "unknown source"} · {s.model ?? "unknown model"} · {formatInt(s.messageCount)} messages · {formatInt(s.totalTokens)} tokens ·{" "}
+            {formatCost(s.cost)} · {formatDate(s.createdAt)}
+            {s.gitBranch ? ` · branch ${s.gitBranch}` : ""}
+            {s.gitCommit ? ` · ${s.gitCommit.slice(0, 10)}` : ""}
+            {s.projectName ? ` · ${s.projectName}` : ""}
+          </p>
+          <Family f={p.family} navQuery={p.navQuery} />
+          <Conversation messages={s.messages} />
         </div>
-      )}
-      <section class="conversation" aria-label="Conversation">
-        {s.messages.map((m) => (
-          <Message m={m} />
-        ))}
-      </section>
-      <form class="label-form" method="post" action={`/review/${encodeURIComponent(s.id)}${p.navQuery}`}>
-        <h2>Label</h2>
-        <input type="hidden" name="_csrf" value={p.web.csrf} />
-        <input type="hidden" name="etag" value={p.etag} />
-        <label>
-          Status
-          <select name="evalStatus">
-            {EVAL_STATUSES.map((st) => (
-              <option value={st} selected={s.evalStatus === st}>
-                {STATUS_LABEL[st]}
-              </option>
+        <aside class="panel" aria-label="Label this session">
+          <p class="position" aria-live="polite">
+            <strong>
+              {formatInt(p.position.index)} of {formatInt(p.position.total)}
+            </strong>{" "}
+            in {p.position.label}
+          </p>
+          <nav class="review-nav" aria-label="Queue">
+            {p.prevHref ? (
+              <a href={p.prevHref} rel="prev">
+                ← Previous <kbd>k</kbd>
+              </a>
+            ) : (
+              <span class="muted">First in the list</span>
+            )}
+            <a href={p.nextHref} rel="next">
+              Next <kbd>j</kbd> →
+            </a>
+          </nav>
+          {p.saved && (
+            <p class="notice" role="status">
+              Saved.
+            </p>
+          )}
+          {p.conflict && (
+            <div class="error" role="alert" id="conflict">
+              <strong>
+                Changed by {p.conflict.by} {p.conflict.when} while you were reviewing.
+              </strong>{" "}
+              Their version is in the form now; yours was not saved and is kept below (Restore them).
+              {p.conflict.differences.length > 0 && (
+                <ul>
+                  {p.conflict.differences.map((d) => (
+                    <li>{d}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+          <LabelPanel {...p} />
+          <p class="key-hint muted">
+            Press <kbd>?</kbd> for keyboard shortcuts.
+          </p>
+        </aside>
+      </div>
+      <div class="help" id="help" hidden role="dialog" aria-modal="true" aria-labelledby="help-title">
+        <div class="help-box">
+          <h2 id="help-title">Keyboard shortcuts</h2>
+          <dl>
+            {KEY_HINTS.map((h) => (
+              <>
+                <dt>
+                  <kbd>{h.keys}</kbd>
+                </dt>
+                <dd>{h.does}</dd>
+              </>
             ))}
-          </select>
-        </label>
-        <label class="inline">
-          <span>
-            <input type="checkbox" name="evalReady" value="true" checked={s.evalReady} /> Eval-ready (included in exports)
-          </span>
-        </label>
-        <label>
-          Tags (comma-separated)
-          <input type="text" name="evalTags" value={s.evalTags.join(", ")} />
-        </label>
-        <label>
-          Notes
-          <textarea name="evalNotes">{s.evalNotes ?? ""}</textarea>
-        </label>
-        <label>
-          Expected output (ground truth for the last turn)
-          <textarea name="expectedOutput" rows={8}>{s.expectedOutput ?? ""}</textarea>
-        </label>
-        <div class="actions">
-          <button class="primary" type="submit" name="then" value="stay">Save</button>
-          {p.nextId && <button type="submit" name="then" value="next">Save and next</button>}
-          <span class="muted">Last reviewed {formatDate(s.reviewedAt)}</span>
+          </dl>
+          <p class="muted">Plain keys do nothing while you type in a field; Esc leaves the field.</p>
+          <button type="button" data-help-close>
+            Close
+          </button>
         </div>
-      </form>
-      <nav class="review-nav" aria-label="Queue">
-        {p.prevId ? <a href={reviewHref(p.prevId)} rel="prev">← Previous</a> : <span />}
-        {p.nextId ? <a href={reviewHref(p.nextId)} rel="next">Next →</a> : <span />}
-      </nav>
+      </div>
+    </Layout>
+  );
+}
+
+/** After the last session of a queue: says so, instead of silently staying put. */
+export function QueueDonePage(p: { web: WebSession; label: string; total: number; backHref: string; firstHref: string | null; savedId?: string }) {
+  const { web, label, total, backHref, firstHref } = p;
+  return (
+    <Layout title="Queue done" web={web}>
+      <section class="done" data-workspace={web.workspace} data-saved-ids={p.savedId ?? ""}>
+        {p.savedId && (
+          <p class="notice" role="status">
+            Saved.
+          </p>
+        )}
+        <h1>Queue done</h1>
+        <p>
+          You reached the end of {formatInt(total)} session{total === 1 ? "" : "s"} in {label}.
+        </p>
+        <p class="actions">
+          <a class="button primary" href={backHref}>
+            Back to the list
+          </a>
+          {firstHref && (
+            <a class="button" href={firstHref}>
+              Start again from the first
+            </a>
+          )}
+        </p>
+      </section>
     </Layout>
   );
 }

@@ -1,0 +1,248 @@
+import { detectFormat } from "./detect";
+import { draftDecision, draftKey, loadDraft, pruneDrafts, sameValues, saveDraft } from "./draft";
+import { keyAction } from "./keyboard";
+
+/**
+ * The web view's one script. Every page works as plain forms without it; it adds select-all, the draft store,
+ * the leave guard, keyboard shortcuts and the transcript upload. The pure parts are the tested functions from
+ * this folder, shipped by their source (so the browser runs exactly what the unit tests checked).
+ */
+const PURE = [keyAction, draftKey, sameValues, saveDraft, loadDraft, draftDecision, pruneDrafts, detectFormat].map((f) => f.toString()).join("\n");
+
+const MAIN = String.raw`
+(function(){
+  var DRAFT_MAX_AGE = 30 * 24 * 3600 * 1000;
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+
+  // ---- lists: select all (with a partial state) and the selection count ----
+  document.querySelectorAll('input[data-select-all]').forEach(function(master){
+    master.hidden = false;
+    var form = master.form;
+    var boxes = function(){ return form.querySelectorAll('input[type=checkbox][name=id]'); };
+    var sync = function(){
+      var all = boxes(), on = 0;
+      all.forEach(function(b){ if (b.checked) on++; });
+      master.checked = all.length > 0 && on === all.length;
+      master.indeterminate = on > 0 && on < all.length;
+    };
+    master.addEventListener('change', function(){ boxes().forEach(function(b){ b.checked = master.checked; }); sync(); });
+    form.addEventListener('change', function(ev){ if (ev.target !== master) sync(); });
+    sync();
+  });
+  document.querySelectorAll('form[data-selection]').forEach(function(form){
+    var out = form.querySelector('[data-selection-count]');
+    if (!out) return;
+    var update = function(){
+      var n = form.querySelectorAll('input[type=checkbox][name=id]:checked').length;
+      var all = form.querySelector('input[name=all]');
+      out.textContent = all && all.checked ? 'Every session in this filtered view is selected.' : (n ? n + ' selected' : 'Nothing selected');
+    };
+    form.addEventListener('change', update); update();
+  });
+
+  // ---- drafts that the server confirmed as saved are dropped, on any page ----
+  var savedHost = document.querySelector('[data-saved-ids]');
+  var workspace = savedHost ? savedHost.getAttribute('data-workspace') : null;
+  if (store && savedHost && workspace) {
+    (savedHost.getAttribute('data-saved-ids') || '').split(' ').forEach(function(id){ if (id) store.removeItem(draftKey(workspace, id)); });
+    pruneDrafts(store, Date.now(), DRAFT_MAX_AGE);
+  }
+
+  // ---- review page ----
+  var form = document.querySelector('form.label-form');
+  if (form) reviewPage(form);
+
+  function reviewPage(form){
+    var sessionId = form.getAttribute('data-session');
+    var key = draftKey(form.getAttribute('data-workspace'), sessionId);
+    var etag = form.getAttribute('data-etag');
+    var tagsBox = form.querySelector('[data-tags]');
+    var submitting = false;
+
+    var values = function(){
+      var st = form.querySelector('input[name=evalStatus]:checked');
+      var tags = [];
+      form.querySelectorAll('input[name=evalTags]').forEach(function(i){ tags.push(i.value); });
+      return {
+        evalStatus: st ? st.value : '',
+        evalReady: form.querySelector('input[name=evalReady]').checked,
+        evalTags: tags,
+        evalNotes: form.querySelector('textarea[name=evalNotes]').value,
+        expectedOutput: form.querySelector('textarea[name=expectedOutput]').value
+      };
+    };
+    var initial = values();
+    var unsavedAtLoad = form.getAttribute('data-unsaved') === '1';
+    var dirty = function(){ return unsavedAtLoad || !sameValues(values(), initial); };
+
+    var newTagField = function(value){
+      var input = document.createElement('input');
+      input.type = 'text'; input.name = 'evalTags'; input.value = value || '';
+      input.setAttribute('list', 'tag-suggestions');
+      input.setAttribute('aria-label', value ? 'Tag' : 'New tag');
+      if (!value) input.placeholder = 'add a tag';
+      tagsBox.appendChild(input);
+      return input;
+    };
+    // One empty field always waits at the end, so a second and third tag can be added without saving.
+    var keepOneEmpty = function(){
+      var fields = tagsBox.querySelectorAll('input[name=evalTags]');
+      var last = fields[fields.length - 1];
+      if (!last || last.value.trim() !== '') newTagField('');
+    };
+    tagsBox.addEventListener('input', keepOneEmpty);
+
+    var setValues = function(v){
+      form.querySelectorAll('input[name=evalStatus]').forEach(function(r){ r.checked = r.value === v.evalStatus; });
+      form.querySelector('input[name=evalReady]').checked = v.evalReady;
+      tagsBox.querySelectorAll('input[name=evalTags]').forEach(function(i){ i.remove(); });
+      v.evalTags.forEach(function(t){ if (t.trim() !== '') newTagField(t); });
+      var fresh = newTagField(''); fresh.id = 'tag-new';
+      form.querySelector('textarea[name=evalNotes]').value = v.evalNotes;
+      form.querySelector('textarea[name=expectedOutput]').value = v.expectedOutput;
+    };
+
+    var remember = function(){
+      if (!store) return;
+      if (dirty()) saveDraft(store, key, values(), etag, Date.now());
+    };
+    form.addEventListener('input', remember);
+    form.addEventListener('change', remember);
+
+    // A draft from before a crash, an expired sign-in or a conflict is offered back.
+    var banner = document.getElementById('draft-banner');
+    var justSaved = (form.getAttribute('data-saved-ids') || '').split(' ').indexOf(sessionId) !== -1;
+    var draft = store ? loadDraft(store, key) : null;
+    var decision = draftDecision(draft, initial, justSaved);
+    if (decision === 'clear') store.removeItem(key);
+    if (decision === 'offer' && banner) {
+      banner.hidden = false;
+      var when = banner.querySelector('[data-draft-time]');
+      if (when) when.textContent = new Date(draft.savedAt).toLocaleString();
+      banner.querySelector('[data-draft=restore]').addEventListener('click', function(){
+        setValues(draft.values); banner.hidden = true; unsavedAtLoad = true;
+        form.querySelector('textarea[name=evalNotes]').focus();
+      });
+      banner.querySelector('[data-draft=discard]').addEventListener('click', function(){
+        store.removeItem(key); banner.hidden = true;
+      });
+    }
+
+    form.addEventListener('submit', function(){ submitting = true; remember(); });
+    window.addEventListener('beforeunload', function(ev){
+      if (submitting || !dirty()) return;
+      ev.preventDefault();
+      ev.returnValue = '';
+    });
+
+    var submitWith = function(then){
+      var b = form.querySelector('button[name=then][value=' + then + ']');
+      if (b && !b.disabled) { if (form.requestSubmit) form.requestSubmit(b); else b.click(); }
+    };
+    var go = function(rel){
+      var a = document.querySelector('a[rel=' + rel + ']');
+      if (a) window.location.href = a.href;
+    };
+    var help = document.getElementById('help');
+    var toggleHelp = function(show){
+      if (!help) return;
+      help.hidden = show === undefined ? !help.hidden : !show;
+      if (!help.hidden) { var close = help.querySelector('[data-help-close]'); if (close) close.focus(); }
+    };
+    if (help) {
+      help.querySelector('[data-help-close]').addEventListener('click', function(){ toggleHelp(false); });
+      help.addEventListener('click', function(ev){ if (ev.target === help) toggleHelp(false); });
+    }
+    var focusField = function(el){ if (el) { el.focus(); if (el.select && el.tagName === 'INPUT') el.select(); } };
+
+    document.addEventListener('keydown', function(ev){
+      if (ev.isComposing || ev.defaultPrevented) return;
+      var t = ev.target;
+      var tag = t && t.tagName;
+      var textual = tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && ['text','search','password','email','url','number'].indexOf(t.type) !== -1) || (t && t.isContentEditable);
+      var action = keyAction({ key: ev.key, ctrlKey: ev.ctrlKey, metaKey: ev.metaKey, shiftKey: ev.shiftKey, altKey: ev.altKey, typing: !!textual, multiline: tag === 'TEXTAREA' });
+      if (!action) return;
+      if (help && !help.hidden && action !== 'help' && action !== 'escape') return;
+      ev.preventDefault();
+      if (action === 'escape') { if (help && !help.hidden) toggleHelp(false); else if (textual) t.blur(); return; }
+      if (action === 'help') return toggleHelp();
+      if (action === 'next') return go('next');
+      if (action === 'prev') return go('prev');
+      if (action === 'save') return submitWith('stay');
+      if (action === 'save-next') return submitWith('next');
+      if (action === 'tags') { var fields = tagsBox.querySelectorAll('input[name=evalTags]'); return focusField(fields[fields.length - 1]); }
+      if (action === 'notes') return focusField(form.querySelector('textarea[name=evalNotes]'));
+      if (action === 'expected') return focusField(form.querySelector('textarea[name=expectedOutput]'));
+      if (action === 'toggle-ready') { var r = form.querySelector('input[name=evalReady]'); if (!r.disabled) { r.checked = !r.checked; remember(); } return; }
+      if (action.indexOf('status:') === 0) {
+        var radio = form.querySelector('input[name=evalStatus][value=' + action.slice(7) + ']');
+        if (radio && !radio.disabled) { radio.checked = true; radio.focus(); remember(); }
+      }
+    });
+  }
+
+  // ---- Sessions page: import transcripts ----
+  var importer = document.querySelector('[data-import]');
+  if (importer) uploads(importer);
+
+  function uploads(box){
+    box.hidden = false;
+    var input = box.querySelector('input[type=file]');
+    var tool = box.querySelector('select[name=tool]');
+    var list = box.querySelector('[data-import-results]');
+    var drop = box.querySelector('[data-drop]');
+    var csrf = box.getAttribute('data-csrf');
+    var names = { 'claude-code': 'Claude Code', codex: 'Codex', opencode: 'OpenCode' };
+    var plural = function(n, one){ return n + ' ' + one + (n === 1 ? '' : 's'); };
+
+    var one = function(file){
+      var row = document.createElement('li');
+      row.textContent = file.name + ': reading…';
+      list.appendChild(row);
+      return file.slice(0, 65536).text().then(function(head){
+        var format = tool.value || detectFormat(head);
+        if (!format) { row.className = 'bad'; row.textContent = file.name + ': could not tell which tool wrote it; pick the tool and import it again.'; return; }
+        row.textContent = file.name + ': importing as ' + names[format] + '…';
+        return fetch('/import?format=' + encodeURIComponent(format), {
+          method: 'POST', body: file, credentials: 'same-origin',
+          headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/octet-stream' }
+        }).then(function(res){
+          var type = res.headers.get('content-type') || '';
+          if (res.redirected || type.indexOf('application/json') === -1) {
+            row.className = 'bad'; row.textContent = file.name + ': your sign-in has expired; sign in again (in another tab) and retry.'; return;
+          }
+          return res.json().then(function(body){
+            if (!res.ok) { row.className = 'bad'; row.textContent = file.name + ': not imported — ' + (body.error && body.error.message || res.status); return; }
+            var created = body.sessions.filter(function(s){ return s.created; }).length;
+            var updated = body.sessions.length - created;
+            var skipped = Object.keys(body.skipped || {}).reduce(function(n, k){ return n + body.skipped[k]; }, 0);
+            row.className = 'ok';
+            row.textContent = file.name + ' (' + names[format] + '): ' + plural(created, 'session') + ' created, ' + plural(updated, 'session') + ' updated' +
+              (skipped ? ', ' + plural(skipped, 'line') + ' skipped (' + Object.keys(body.skipped).map(function(k){ return k + ' ' + body.skipped[k]; }).join(', ') + ')' : '') +
+              (body.truncated ? ', ' + plural(body.truncated, 'message') + ' truncated' : '') + '.';
+            var a = document.createElement('a');
+            a.href = '/sessions'; a.textContent = ' Reload the list';
+            row.appendChild(a);
+          });
+        });
+      }).catch(function(err){ row.className = 'bad'; row.textContent = file.name + ': not imported — ' + (err && err.message || 'network error'); });
+    };
+    var run = function(files){
+      var queue = Array.prototype.slice.call(files);
+      var next = function(){ var f = queue.shift(); if (f) return one(f).then(next); };
+      return next();
+    };
+    box.querySelector('[data-import-go]').addEventListener('click', function(){
+      if (!input.files || input.files.length === 0) { input.click(); return; }
+      run(input.files);
+    });
+    ['dragenter','dragover'].forEach(function(n){ drop.addEventListener(n, function(ev){ ev.preventDefault(); drop.classList.add('over'); }); });
+    ['dragleave','drop'].forEach(function(n){ drop.addEventListener(n, function(ev){ ev.preventDefault(); drop.classList.remove('over'); }); });
+    drop.addEventListener('drop', function(ev){ if (ev.dataTransfer && ev.dataTransfer.files.length) run(ev.dataTransfer.files); });
+  }
+})();
+`;
+
+/** esbuild's keepNames may wrap functions in __name(); the shipped sources get a no-op for it. */
+export const APP_JS = `(function(){\nvar __name = function(f){ return f; };\n${PURE}\n${MAIN}\n})();\n`;
