@@ -165,7 +165,7 @@ describe("Sessions view", () => {
 
     // Filters on eval-ready: unmark everything that is ready.
     const all = await b.post("/sessions/mark", { _csrf: token, action: "unready", all: "1", f_ready: "true" });
-    expect(all.location).toBe("/sessions?ready=true&done=unmarked&n=49");
+    expect(all.location).toBe("/sessions?ready=true&done=unmarked&n=59");
     expect((await evalReady(key, [...many, ...others])).every((r) => !r)).toBe(true);
   });
 });

@@ -253,7 +253,7 @@ describe("walking the filtered list", () => {
     // The first has no Previous, the last no Next; the back link returns to the filtered list.
     const first = await b.get(`/review/${list[0]}${q}`);
     expect(navLink(first.text, "prev")).toBeNull();
-    expect(first.text).toContain('href="/sessions?source=a" data-back>← Back to the list');
+    expect(first.text).toContain('href="/sessions?source=a" data-back="true">← Back to the list');
   });
 
   it("Save and next saves, then opens the next session of the list", async () => {

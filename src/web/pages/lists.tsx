@@ -51,6 +51,29 @@ export function SessionsPage(props: ListProps & { view: SessionsView }) {
     <Layout title="Sessions" web={web} current="sessions">
       <h1>Sessions</h1>
       <Notice {...(props.notice ?? {})} />
+      {web.scopes.includes("sessions:write") && (
+        <section class="import" data-import data-csrf={web.csrf} hidden aria-label="Import transcripts">
+          <h2>Import transcripts</h2>
+          <div class="drop" data-drop>
+            <label>
+              Pick or drop <code>.jsonl</code> / <code>.json</code> files <input type="file" multiple accept=".jsonl,.json,application/json" />
+            </label>
+          </div>
+          <div class="actions">
+            <label>
+              Tool{" "}
+              <select name="tool">
+                <option value="">Detect from the file</option>
+                <option value="claude-code">Claude Code</option>
+                <option value="codex">Codex</option>
+                <option value="opencode">OpenCode</option>
+              </select>
+            </label>
+            <button type="button" class="primary" data-import-go>Import</button>
+          </div>
+          <ul data-import-results aria-live="polite"></ul>
+        </section>
+      )}
       <form class="filters" method="get" action="/sessions" role="search">
         <label>
           Title contains
