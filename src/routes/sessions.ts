@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
-import { boolParam, intParam, statusesParam, tagsParam } from "../lib/query";
+import { boolParam, intParam, searchParam, statusesParam, tagsParam } from "../lib/query";
 import { requireJsonBody } from "../middleware/body";
 import { requireKey } from "../middleware/auth";
 import { appendMessages, upsertSessions } from "../sessions/ingest";
@@ -69,7 +69,8 @@ export const listQuerySchema = z.object({
   tag: tagsParam.optional(),
   source: z.string().min(1).max(128).optional(),
   model: z.string().min(1).max(256).optional(),
-  q: z.string().min(1).max(200).optional().openapi({ description: "Title contains (case-insensitive for ASCII)" }),
+  reviewed: boolParam.optional().openapi({ description: "Whether the session was ever labelled (reviewedAt set)" }),
+  q: searchParam.optional(),
   limit: intParam(1, LIMITS.listLimitMax).optional().openapi({ type: "integer", example: 50 }),
   cursor: z.string().min(1).max(512).optional().openapi({ description: "nextCursor of the previous page" }),
 });
@@ -123,7 +124,7 @@ export const sessionRoutes = createRouter()
   })
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
-    const filters = { evalReady: q.evalReady, statuses: q.status, tags: q.tag, source: q.source, model: q.model, q: q.q };
+    const filters = { evalReady: q.evalReady, statuses: q.status, tags: q.tag, source: q.source, model: q.model, reviewed: q.reviewed, q: q.q };
     return c.json(await sessionListPage(c.var.db, c.var.auth.workspace, filters, q.limit ?? LIMITS.listLimitDefault, q.cursor), 200);
   })
   .openapi(getRoute, async (c) => {

@@ -120,7 +120,7 @@ describe("GET /openapi.json", () => {
     expect(createKey.properties.workspace.pattern).toBeDefined();
 
     const params = Object.fromEntries(d.paths["/api/sessions"].get.parameters.map((p: any) => [p.name, p]));
-    expect(Object.keys(params).sort()).toEqual(["cursor", "evalReady", "limit", "model", "q", "source", "status", "tag"]);
+    expect(Object.keys(params).sort()).toEqual(["cursor", "evalReady", "limit", "model", "q", "reviewed", "source", "status", "tag"]);
     expect(params.limit.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 200 });
     for (const path of ["/api/sessions/{id}", "/api/sessions/{id}/messages"]) {
       for (const op of Object.values(d.paths[path]) as any[]) expect(op.parameters).toContainEqual(expect.objectContaining({ name: "id", in: "path", required: true }));
@@ -131,7 +131,7 @@ describe("GET /openapi.json", () => {
     const d = await doc();
     const ok = (method: string, path: string, status = "200") => deref(d, d.paths[path][method].responses[status].content["application/json"].schema);
     expect(ok("get", "/api/sessions/{id}").properties.messages).toBeDefined();
-    expect(Object.keys(ok("get", "/api/sessions").properties).sort()).toEqual(["nextCursor", "sessions"]);
+    expect(Object.keys(ok("get", "/api/sessions").properties).sort()).toEqual(["nextCursor", "sessions", "total"]);
     expect(ok("post", "/api/sessions", "201").properties).toHaveProperty("created");
     expect(ok("post", "/api/sessions/batch").properties).toHaveProperty("results");
     expect(ok("post", "/api/admin/keys", "201").properties).toHaveProperty("key");
