@@ -14,7 +14,7 @@ import { datasetRoutes } from "./routes/datasets";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { webhookRoutes } from "./routes/webhooks";
-import { isWebPath, renderWebNotFound, webRoutes } from "./web/routes";
+import { isWebPath, renderWebNotFound, wantsHtml, webRoutes } from "./web/routes";
 
 /** The whole Worker: middleware in contract order, then one router per feature, errors rendered in one place. */
 export function createApp() {
@@ -74,9 +74,12 @@ export function createApp() {
     servers: [{ url: new URL(c.req.url).origin }],
   }));
 
-  // Pages a person opens get an HTML page; /api, /sync and /openapi.json keep the JSON envelope.
+  // A browser (Accept: text/html) opening a page that does not exist gets an HTML page; every other client, and
+  // every path under /api, /sync and /openapi.json, keeps the JSON error envelope of the contract.
   app.notFound((c) =>
-    isWebPath(c.req.path) ? renderWebNotFound(c) : renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)),
+    isWebPath(c.req.path) && wantsHtml(c.req.header("accept"))
+      ? renderWebNotFound(c)
+      : renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)),
   );
   app.onError((err, c) => renderError(c, err));
   return app;

@@ -24,6 +24,9 @@ export function renderWebError(c: Context<AppEnv>, err: unknown): Response | Pro
 /** Unknown pages outside /api answer a page a person can read; the API and its tools keep JSON. */
 export const isWebPath = (path: string) => !(path === "/api" || path.startsWith("/api/") || path === "/openapi.json" || path === "/health" || path.startsWith("/sync/") || path.startsWith("/admin"));
 
+/** Whether the client asked for a page (a browser's Accept lists text/html); curl, fetch and SDKs get JSON. */
+export const wantsHtml = (accept: string | undefined) => accept !== undefined && /\btext\/html\b/i.test(accept);
+
 export const renderWebNotFound = (c: Context<AppEnv>) => renderWebError(c, new ApiError("not_found", `There is no page at ${c.req.path}.`));
 
 /** The web view: one router per page (handlers/), composed here with the assets and the HTML error page. */

@@ -55,6 +55,16 @@ describe("404 and 405", () => {
     await expectError(res, 404, "not_found");
   });
 
+  it("a browser opening an unknown page gets an HTML 404 page; an unknown /api path stays JSON even for a browser", async () => {
+    const accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    const page = await call("/nope", { headers: { accept } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("/nope");
+    await expectError(await call("/api/nope", { headers: { accept } }), 404, "not_found");
+    await expectError(await call("/sync/nope", { headers: { accept } }), 404, "not_found");
+  });
+
   it("an unknown path is a 404 whatever its body (not a 415 or 400)", async () => {
     await expectError(await call("/api/nope", { method: "POST", body: "x", headers: { "content-type": "text/plain" } }), 404, "not_found");
     await expectError(await call("/api/nope", { method: "PUT", body: "{", headers: { "content-type": "application/json" } }), 404, "not_found");
