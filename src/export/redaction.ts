@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DEFAULT_REDACT, parseRedactParam, REDACT_KINDS, type RedactKind } from "../redact/kinds";
+import { createSessionRedactor, DEFAULT_REDACT, parseRedactParam, REDACT_KINDS, type RedactKind } from "../redact";
 import type { ExportMessage, ExportSession } from "./model";
 
 export { REDACT_KINDS, type RedactKind };
@@ -18,20 +18,6 @@ export const redactParam = z
   })
   .openapi({ type: "string", example: "secrets,paths", description: "none, or any of secrets, paths, emails (default secrets)" });
 
-/** One session's masking: placeholders are numbered per session, so one redactor serves exactly one session. */
-export interface SessionRedactor {
-  text(s: string): string;
-  toolArguments(args: unknown): unknown;
-}
-
-/**
- * The redactor factory. The masking rules live in src/redact (issue 12), which is being written beside this;
- * until it is wired in here, the factory passes text through unchanged.
- */
-export function createRedactor(_kinds: readonly RedactKind[]): SessionRedactor {
-  return { text: (s) => s, toolArguments: (a) => a };
-}
-
 /**
  * The redact layer between reader and encoder: a copy of the session with every exported string masked —
  * contents, tool-call arguments, tool outputs, title, expected output, notes — in conversation order, so
@@ -39,7 +25,7 @@ export function createRedactor(_kinds: readonly RedactKind[]): SessionRedactor {
  */
 export function redactSession(session: ExportSession, kinds: readonly RedactKind[]): ExportSession {
   if (kinds.length === 0) return session;
-  const r = createRedactor(kinds);
+  const r = createSessionRedactor(kinds);
   const text = (s: string | null) => (s === null ? null : r.text(s));
   const title = text(session.title);
   const messages = session.messages.map(
