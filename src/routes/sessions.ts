@@ -3,6 +3,7 @@ import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import { boolParam, intParam, searchParam, statusesParam, tagsParam } from "../lib/query";
 import { requireJsonBody } from "../middleware/body";
+import { reviewerName } from "../auth/keys";
 import { requireKey } from "../middleware/auth";
 import { appendMessages, upsertSessions } from "../sessions/ingest";
 import { etagOf, presentMessage, presentSession } from "../sessions/present";
@@ -110,11 +111,13 @@ const deleteRoute = createRoute({
 
 export const sessionRoutes = createRouter()
   .openapi(ingestRoute, async (c) => {
-    const [result] = await upsertSessions(c.var.db, c.var.auth.workspace, [c.req.valid("json")]);
+    const actor = await reviewerName(c.var.db, c.var.auth);
+    const [result] = await upsertSessions(c.var.db, c.var.auth.workspace, [c.req.valid("json")], { actor });
     return c.json(result!, result!.created ? 201 : 200);
   })
   .openapi(batchRoute, async (c) => {
-    const results = await upsertSessions(c.var.db, c.var.auth.workspace, c.req.valid("json").sessions);
+    const actor = await reviewerName(c.var.db, c.var.auth);
+    const results = await upsertSessions(c.var.db, c.var.auth.workspace, c.req.valid("json").sessions, { actor });
     return c.json({ results }, 200);
   })
   .openapi(appendRoute, async (c) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createKey, kvKeyName } from "../../src/auth/keys";
 import { hashKey } from "../../src/auth/hash";
 import { createDb } from "../../src/db/client";
-import { createHook, deliver, getSession, markReady, newSession, patchEval } from "./helpers";
+import { createHook, deliver, getSession, markReady, newSession, newSessions, patchEval } from "./helpers";
 
 const stores = () => ({ db: createDb(env.DB), kv: env.KV });
 
@@ -55,5 +55,17 @@ describe("reviewedBy", () => {
     const cBody = (await getSession(k.key, c)).body;
     expect(cBody.evalReady).toBe(true);
     expect(cBody.reviewedBy).toBeNull();
+  });
+  it("labels sent with an ingest (single and batch) are reviewed by the ingesting key; an ingest without labels keeps it", async () => {
+    const ws = `rb-${crypto.randomUUID().slice(0, 8)}`;
+    const ci = await createKey(stores(), { workspace: ws, name: "grader-ci" });
+    const other = await createKey(stores(), { workspace: ws, name: "uploader" });
+    const single = await newSession(ci.key, { externalId: "rb-single", evalStatus: "golden" });
+    const [batched] = await newSessions(ci.key, 1, () => ({ externalId: "rb-batch", evalTags: ["ci"] }));
+    expect((await getSession(ci.key, single)).body.reviewedBy).toBe("grader-ci");
+    expect((await getSession(ci.key, batched!)).body.reviewedBy).toBe("grader-ci");
+    // Re-sending the same session without label fields, from another key, does not take the review over.
+    await newSession(other.key, { externalId: "rb-single" });
+    expect((await getSession(ci.key, single)).body.reviewedBy).toBe("grader-ci");
   });
 });
