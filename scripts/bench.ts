@@ -23,6 +23,7 @@ import { loadSessions, type LoadResult } from "./bench/load";
 import { measureExport, timeSqlite, type ExportFigures, type SqliteFigures } from "./bench/measure";
 import { cpuSeconds, timeSqliteInsert, type InsertReference } from "./bench/ingest-reference";
 import { measureLists } from "./bench/lists";
+import { benchRedaction } from "./bench/redact-export";
 import { findD1File, freePort, rel, startServer, workerdProcesses, type BenchServer } from "./bench/server";
 
 const HELP = `npm run bench -- [options]
@@ -311,6 +312,10 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
         `(${fmt((100 * gz.wireBytes) / Math.max(1, gz.decodedBytes), 1)} %), Content-Encoding: ${gz.contentEncoding ?? "none"}` +
         `${plain && plain.decodedBytes !== gz.decodedBytes ? ` — ! decoded size differs from the identity export (${fmt(plain.decodedBytes)} bytes)` : ""}`,
     );
+
+    say(`\n• Redaction (issue 12): ${gzFormat} export with redact=secrets and redact=none, ${cfg.runs} run(s) each, fastest…`);
+    const redactTarget = await benchRedaction({ server, key, workspace: ws, format: gzFormat, runs: cfg.runs, messagesPerSession: cfg.messages, say });
+    targets.push(redactTarget);
 
     for (const e of exportsOut.filter((x) => x.label === "throughput")) {
       if (e.format === "openai" || e.format === "deepeval") {

@@ -142,12 +142,14 @@ export interface MeasureOptions {
   acceptEncoding: string;
   runs: number;
   messagesPerSession: number;
+  /** `redact` query parameter; absent = the default (secrets). */
+  redact?: string;
 }
 
 export async function measureExport(o: MeasureOptions): Promise<ExportFigures> {
   const runs: ExportRun[] = [];
   for (let i = 0; i < o.runs; i++) {
-    const run = await runOnce(o.server, o.key, `format=${encodeURIComponent(o.format)}`, o.acceptEncoding);
+    const run = await runOnce(o.server, o.key, `format=${encodeURIComponent(o.format)}${o.redact !== undefined ? `&redact=${encodeURIComponent(o.redact)}` : ""}`, o.acceptEncoding);
     if (run.aborted) throw new Error(`export ${o.label} ${o.format}: the transfer was aborted (see the Worker log)`);
     runs.push(run);
   }

@@ -53,14 +53,21 @@ function throughput(list: string[], kinds: Parameters<typeof createSessionRedact
   return bytes / 1e6 / (best / 1000);
 }
 
-const c = corpus();
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-console.log(`corpus: recall ${pct(c.recall)} of ${c.positives} positives (target 100%) ${c.recall === 1 ? "PASS" : "FAIL"}`);
-console.log(`corpus: false positives ${pct(c.fpRate)} of ${c.negatives} look-alikes (target < 1%) ${c.fpRate < 0.01 ? "PASS" : "FAIL"}`);
-const clean = strings(4000, false);
-const dirty = strings(4000, true);
-console.log(`throughput (${(clean.reduce((n, s) => n + s.length, 0) / 1e6).toFixed(1)} MB of session text, best of 5):`);
-console.log(`  redact=none                 ${throughput(clean, []).toFixed(0).padStart(7)} MB/s`);
-console.log(`  secrets, no secrets in text ${throughput(clean, ["secrets"]).toFixed(0).padStart(7)} MB/s`);
-console.log(`  secrets, 1 in 10 strings    ${throughput(dirty, ["secrets"]).toFixed(0).padStart(7)} MB/s`);
-console.log(`  secrets,paths,emails        ${throughput(dirty, ["secrets", "paths", "emails"]).toFixed(0).padStart(7)} MB/s`);
+/** The engine's figures as printable lines (also printed by `npm run bench`). */
+export function engineReport(): string[] {
+  const lines: string[] = [];
+  const c = corpus();
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  lines.push(`corpus: recall ${pct(c.recall)} of ${c.positives} positives (target 100%) ${c.recall === 1 ? "PASS" : "FAIL"}`);
+  lines.push(`corpus: false positives ${pct(c.fpRate)} of ${c.negatives} look-alikes (target < 1%) ${c.fpRate < 0.01 ? "PASS" : "FAIL"}`);
+  const clean = strings(4000, false);
+  const dirty = strings(4000, true);
+  lines.push(`throughput (${(clean.reduce((n, s) => n + s.length, 0) / 1e6).toFixed(1)} MB of session text, best of 5):`);
+  lines.push(`  redact=none                 ${throughput(clean, []).toFixed(0).padStart(7)} MB/s`);
+  lines.push(`  secrets, no secrets in text ${throughput(clean, ["secrets"]).toFixed(0).padStart(7)} MB/s`);
+  lines.push(`  secrets, 1 in 10 strings    ${throughput(dirty, ["secrets"]).toFixed(0).padStart(7)} MB/s`);
+  lines.push(`  secrets,paths,emails        ${throughput(dirty, ["secrets", "paths", "emails"]).toFixed(0).padStart(7)} MB/s`);
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) for (const line of engineReport()) console.log(line);
