@@ -75,26 +75,114 @@ const RULES: ShapeRule[] = [
   },
 ];
 
-/** Appends every shape match in `s` to `out`. */
+/** Sticky twins of the rules, run at one position where a cheap trigger says a token may start. */
+const STICKY = new Map(RULES.map((r) => [r, new RegExp(r.re.source, r.re.flags.replace("g", "") + "y")]));
+const rulesOf = (...kinds: string[]) => RULES.filter((r) => kinds.includes(r.kind) && r.gate === undefined);
+
+/** Tokens that start with an uppercase literal: one native scan finds every place one may start. */
+const UPPER_TRIGGER = /A3T|AKIA|ASIA|ABIA|ACCA|AIza|GR1348941|SG\.|SK[0-9a-fA-F]|AC[0-9a-f]|GOCSPX-|AccountKey=|SharedAccess/g;
+const UPPER_RULES = rulesOf(
+  "aws_access_key_id", "gcp_api_key", "gitlab_token", "sendgrid_api_key", "twilio_api_key", "twilio_account_sid",
+  "google_oauth_secret", "azure_storage_key", "azure_shared_access_key", "azure_sas_token",
+);
+
+/**
+ * Tokens that start with a lowercase word and a `_`/`-` (`ghp_`, `sk-`, `xoxb-`, `glpat-`, …) followed by at least
+ * ten token characters: the separator is the trigger (lowercase letters are everywhere in prose, separators
+ * followed by a long run are not), and the word before it picks the rules to try.
+ */
+const LOWER_TRIGGER = /[_-](?=[A-Za-z0-9_+\/=-]{10})/g;
+const LOWER_WORDS = new Map<string, ShapeRule[]>();
+for (const [words, kinds] of [
+  ["ghp gho ghu ghs ghr github", ["github_token"]],
+  ["glpat gldt glrt glptt glcbt glimt glft glsoat gloas glagent glwt", ["gitlab_token"]],
+  ["xoxa xoxb xoxp xoxo xoxs xoxr xoxe xapp", ["slack_token"]],
+  ["sk", ["stripe_key", "anthropic_api_key", "openai_api_key"]],
+  ["rk", ["stripe_key"]],
+  ["hf api", ["huggingface_token"]],
+  ["npm", ["npm_token"]],
+  ["pypi", ["pypi_token"]],
+  ["osk", ["evalport_api_key"]],
+  ["whsec", ["webhook_secret"]],
+] as const) {
+  for (const w of words.split(" ")) LOWER_WORDS.set(w, rulesOf(...kinds));
+}
+const LOWER_KINDS = new Set([...LOWER_WORDS.values()].flat());
+
+/** Rules with their own scan: a gate literal, or a trigger neither table above covers. */
+const OWN_RULES = RULES.filter(
+  (r) => !UPPER_RULES.includes(r) && !LOWER_KINDS.has(r),
+);
+
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+/** Tries `rules` at `at`; pushes the longest accepted match and returns its end, or -1. */
+function tryAt(s: string, at: number, rules: readonly ShapeRule[], out: Finding[]): number {
+  let best: Finding | null = null;
+  for (const rule of rules) {
+    const re = STICKY.get(rule)!;
+    re.lastIndex = at;
+    const m = re.exec(s);
+    if (m === null) continue;
+    const f = accepted(rule, m);
+    if (f !== null && (best === null || f.end - f.start > best.end - best.start)) best = f;
+  }
+  if (best === null) return -1;
+  out.push(best);
+  return best.end;
+}
+
+function accepted(rule: ShapeRule, m: RegExpExecArray): Finding | null {
+  let start = m.index;
+  let token = m[0];
+  if (rule.group !== undefined) {
+    const span = m.indices?.[rule.group];
+    const g = m[rule.group];
+    if (!span || g === undefined) return null;
+    start = span[0];
+    token = g;
+  }
+  if (rule.accept && !rule.accept(token)) return null;
+  if (isPlaceholderTail(token.slice(rule.prefix ?? 0))) return null;
+  return { start, end: start + token.length, kind: rule.kind, priority: PRIORITY.shape };
+}
+
+/**
+ * Appends every shape match in `s` to `out`. Text with no trigger costs two native scans (plus the few rules with
+ * their own); each trigger runs only the rules that can start there, anchored (sticky) at that position.
+ */
 export function findShapes(s: string, out: Finding[]): void {
-  for (const rule of RULES) {
+  UPPER_TRIGGER.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = UPPER_TRIGGER.exec(s)) !== null) {
+    const end = tryAt(s, m.index, UPPER_RULES, out);
+    UPPER_TRIGGER.lastIndex = end > m.index ? end : m.index + 1;
+  }
+  LOWER_TRIGGER.lastIndex = 0;
+  while ((m = LOWER_TRIGGER.exec(s)) !== null) {
+    const sep = m.index;
+    let a = sep;
+    while (a > 0 && sep - a < 8 && isLower(s.charCodeAt(a - 1))) a--;
+    const rules = a < sep ? LOWER_WORDS.get(s.slice(a, sep)) : undefined;
+    if (rules === undefined) continue;
+    // `xoxe.xoxp-…`: the token starts at the word before the dot.
+    let start = a;
+    if (s.charCodeAt(a - 1) === 46 && s.startsWith("xox", a)) {
+      let b = a - 1;
+      while (b > 0 && a - 1 - b < 8 && isLower(s.charCodeAt(b - 1))) b--;
+      if (b < a - 1) start = b;
+    }
+    let end = tryAt(s, start, rules, out);
+    if (end === -1 && start !== a) end = tryAt(s, a, rules, out);
+    if (end > sep) LOWER_TRIGGER.lastIndex = end;
+  }
+  for (const rule of OWN_RULES) {
     if (rule.gate !== undefined && s.indexOf(rule.gate) === -1) continue;
     const re = rule.re;
     re.lastIndex = 0;
-    let m: RegExpExecArray | null;
     while ((m = re.exec(s)) !== null) {
-      let start = m.index;
-      let token = m[0];
-      if (rule.group !== undefined) {
-        const span = m.indices?.[rule.group];
-        const g = m[rule.group];
-        if (!span || g === undefined) continue;
-        start = span[0];
-        token = g;
-      }
-      if (rule.accept && !rule.accept(token)) continue;
-      if (isPlaceholderTail(token.slice(rule.prefix ?? 0))) continue;
-      out.push({ start, end: start + token.length, kind: rule.kind, priority: PRIORITY.shape });
+      const f = accepted(rule, m);
+      if (f !== null) out.push(f);
     }
   }
 }
