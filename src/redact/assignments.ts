@@ -5,7 +5,7 @@
  * The scan looks for the telling word first (one regex pass), then reads the name around it and the value after.
  */
 import { type Finding, PRIORITY } from "./finding";
-import { classifyName } from "./names";
+import { classifyName, type SecretName } from "./names";
 import { hasDigit, isNonValue, isPlaceholder, isReference, looksRandom } from "./values";
 
 /** The telling words; everything else about the name is read around the hit. */
@@ -28,18 +28,37 @@ export function findAssignments(s: string, out: Finding[]): void {
     let b = m.index + m[0].length;
     while (b < s.length && b - a < 80 && isNameChar(s.charCodeAt(b))) b++;
     KEYWORD.lastIndex = b;
-    let rawName = s.slice(a, b);
-    const flag = rawName.startsWith("-");
-    rawName = rawName.replace(/^[-.]+/, "").replace(/[-.]+$/, "");
-    const name = classifyName(rawName);
-    if (name === null) continue;
+    const flag = s.charCodeAt(a) === 45;
+    // Cheap first: most telling words (`cacheKey(`, `src/auth/`) are not followed by an assignment at all.
     const found = readValue(s, a, b, flag);
     if (found === null) continue;
+    const rawName = trimName(s.slice(a, b));
+    const name = classifyCached(rawName);
+    if (name === null) continue;
     const { start, end, quoted, envLine, endOfLine } = found;
     const value = s.slice(start, end);
     if (!acceptValue(value, name.strong, quoted, envLine, endOfLine, rawName)) continue;
     out.push({ start, end, kind: name.kind, priority: PRIORITY.assignment, remember: value.length >= 6 });
   }
+}
+
+function trimName(raw: string): string {
+  let i = 0;
+  let j = raw.length;
+  while (i < j && (raw.charCodeAt(i) === 45 || raw.charCodeAt(i) === 46)) i++;
+  while (j > i && (raw.charCodeAt(j - 1) === 45 || raw.charCodeAt(j - 1) === 46)) j--;
+  return i === 0 && j === raw.length ? raw : raw.slice(i, j);
+}
+
+/** Names repeat across a session's strings (`apiKey`, `DB_PASSWORD`): classify each once, in a bounded cache. */
+const NAME_CACHE = new Map<string, SecretName | null>();
+function classifyCached(name: string): SecretName | null {
+  const hit = NAME_CACHE.get(name);
+  if (hit !== undefined) return hit;
+  const r = classifyName(name);
+  if (NAME_CACHE.size >= 4096) NAME_CACHE.clear();
+  NAME_CACHE.set(name, r);
+  return r;
 }
 
 interface ValueSpan {
