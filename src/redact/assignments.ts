@@ -19,27 +19,66 @@ function isNameChar(c: number): boolean {
 
 const SPACE = (c: number) => c === 32 || c === 9;
 
+/** The telling words, tested on a candidate name (never scanned over the whole text). */
+const KEYWORD_IN_NAME = new RegExp(KEYWORD.source);
+
+/**
+ * Anchored on what every assignment has — an operator (`=`, `:`) or a flag's leading `-` — rather than on the
+ * telling words, which are everywhere in prose and code (`auth/`, `key`, `tokens`): one native scan for the
+ * operators, then a walk back to the name before each, and the keyword test on that short name only.
+ */
+const OPERATOR = /[=:]/g;
+
 export function findAssignments(s: string, out: Finding[]): void {
-  KEYWORD.lastIndex = 0;
+  let lastName = -1;
+  OPERATOR.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = KEYWORD.exec(s)) !== null) {
-    let a = m.index;
-    while (a > 0 && m.index - a < 64 && isNameChar(s.charCodeAt(a - 1))) a--;
-    let b = m.index + m[0].length;
-    while (b < s.length && b - a < 80 && isNameChar(s.charCodeAt(b))) b++;
-    KEYWORD.lastIndex = b;
-    const flag = s.charCodeAt(a) === 45;
-    // Cheap first: most telling words (`cacheKey(`, `src/auth/`) are not followed by an assignment at all.
-    const found = readValue(s, a, b, flag);
-    if (found === null) continue;
-    const rawName = trimName(s.slice(a, b));
-    const name = classifyCached(rawName);
-    if (name === null) continue;
-    const { start, end, quoted, envLine, endOfLine } = found;
-    const value = s.slice(start, end);
-    if (!acceptValue(value, name.strong, quoted, envLine, endOfLine, rawName)) continue;
-    out.push({ start, end, kind: name.kind, priority: PRIORITY.assignment, remember: value.length >= 6 });
+  while ((m = OPERATOR.exec(s)) !== null) {
+    let j = m.index;
+    const before = s.charCodeAt(j - 1);
+    if (before === 63 || before === 43 || before === 58) j--; // ?= += :=
+    while (j > 0 && SPACE(s.charCodeAt(j - 1))) j--;
+    if (s.charCodeAt(j - 1) === 93) j--; // os.environ["KEY"] = …
+    const q = s.charCodeAt(j - 1);
+    if (q === 34 || q === 39 || q === 96) {
+      j--;
+      if (q === 34 && s.charCodeAt(j - 1) === 92) j--; // \"password\": …
+    }
+    const b = j;
+    if (b === lastName) continue; // `:=` seen from its `=`
+    let a = b;
+    while (a > 0 && b - a < 80 && isNameChar(s.charCodeAt(a - 1))) a--;
+    if (a === b) continue;
+    lastName = b;
+    assignmentAt(s, a, b, out);
   }
+  // `--token value`, `-password value`: a flag, its value after one space.
+  for (let d = s.indexOf("-"); d !== -1; d = s.indexOf("-", d + 1)) {
+    if (d > 0 && isNameChar(s.charCodeAt(d - 1))) continue;
+    let b = d;
+    while (b < s.length && b - d < 80 && isNameChar(s.charCodeAt(b))) b++;
+    if (s.charCodeAt(b) !== 32 && s.charCodeAt(b) !== 9) {
+      d = b;
+      continue;
+    }
+    assignmentAt(s, d, b, out);
+    d = b;
+  }
+}
+
+/** The name `s[a, b)` followed by an operator (or a flag's space): a finding when both name and value say secret. */
+function assignmentAt(s: string, a: number, b: number, out: Finding[]): void {
+  const flag = s.charCodeAt(a) === 45;
+  const found = readValue(s, a, b, flag);
+  if (found === null) return;
+  const rawName = trimName(s.slice(a, b));
+  if (!KEYWORD_IN_NAME.test(rawName)) return;
+  const name = classifyCached(rawName);
+  if (name === null) return;
+  const { start, end, quoted, envLine, endOfLine } = found;
+  const value = s.slice(start, end);
+  if (!acceptValue(value, name.strong, quoted, envLine, endOfLine, rawName)) return;
+  out.push({ start, end, kind: name.kind, priority: PRIORITY.assignment, remember: value.length >= 6 });
 }
 
 function trimName(raw: string): string {
