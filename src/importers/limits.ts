@@ -10,6 +10,11 @@ export const IMPORT_LIMITS = {
   /** A chunk of messages is written once this much text (UTF-16 units) or this many messages are waiting. */
   flushChars: 4 * 1024 * 1024,
   flushMessages: 2000,
+  /**
+   * Parsed chunks of a body sent without Content-Length wait, deflated, until its size is known (a refused import
+   * writes nothing); a body whose chunks pass this much compressed is refused instead of risking the memory.
+   */
+  spoolBytes: 40 * 1024 * 1024,
 } as const;
 
 /**

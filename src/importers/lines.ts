@@ -3,27 +3,38 @@
  * unfinished line: a 50 MB transcript is read line by line as it streams in. `\r\n` ends a line like `\n`.
  */
 export class LineSplitter {
-  private rest = "";
+  /** The unfinished line, in the pieces it arrived in: a 10 MB line is joined once, not rescanned per chunk. */
+  private rest: string[] = [];
+  private started = false;
   private n = 0;
 
   constructor(private readonly emit: (line: string, lineNo: number) => void) {}
 
   push(chunk: string): void {
-    let text = this.rest + chunk;
-    if (this.n === 0 && this.rest === "" && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (chunk === "") return;
+    if (!this.started) {
+      this.started = true;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
     let start = 0;
-    for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.emit(text.slice(start, end), ++this.n);
+    for (let nl = chunk.indexOf("\n"); nl !== -1; nl = chunk.indexOf("\n", start)) {
+      let line = chunk.slice(start, nl);
+      if (this.rest.length > 0) {
+        this.rest.push(line);
+        line = this.rest.join("");
+        this.rest = [];
+      }
+      this.emit(line.endsWith("\r") ? line.slice(0, -1) : line, ++this.n);
       start = nl + 1;
     }
-    this.rest = text.slice(start);
+    if (start < chunk.length) this.rest.push(chunk.slice(start));
   }
 
   /** The last line, which a file need not end with a newline. */
   end(): void {
-    if (this.rest !== "") this.emit(this.rest.endsWith("\r") ? this.rest.slice(0, -1) : this.rest, ++this.n);
-    this.rest = "";
+    const last = this.rest.join("");
+    this.rest = [];
+    if (last !== "") this.emit(last.endsWith("\r") ? last.slice(0, -1) : last, ++this.n);
   }
 
   /** Lines emitted so far. */
