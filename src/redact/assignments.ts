@@ -4,6 +4,7 @@
  * source code (`API_TOKEN = "v"`), HTTP headers (`X-Api-Key: v`) and command-line flags (`--token v`).
  * The scan looks for the telling word first (one regex pass), then reads the name around it and the value after.
  */
+import { authorizationAt } from "./context";
 import { type Finding, PRIORITY } from "./finding";
 import { classifyName, type SecretName } from "./names";
 import { hasDigit, isNonValue, isPlaceholder, isReference, looksRandom } from "./values";
@@ -68,6 +69,9 @@ export function findAssignments(s: string, out: Finding[]): void {
 
 /** The name `s[a, b)` followed by an operator (or a flag's space): a finding when both name and value say secret. */
 function assignmentAt(s: string, a: number, b: number, out: Finding[]): void {
+  if (b - a >= 13 && (s.charCodeAt(b - 1) | 32) === 110 && s.slice(b - 12, b).toLowerCase() === "uthorization") {
+    authorizationAt(s, b, out);
+  }
   const flag = s.charCodeAt(a) === 45;
   const found = readValue(s, a, b, flag);
   if (found === null) return;

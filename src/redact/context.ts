@@ -26,6 +26,21 @@ export function findAuthorizationHeaders(s: string, out: Finding[]): void {
   }
 }
 
+const AUTHORIZATION_AT = new RegExp(AUTHORIZATION.source, "dy");
+
+/**
+ * The header value when the name ending at `nameEnd` is `Authorization` (the assignment scan calls this at each
+ * operator whose name ends so, which spares the whole text a scan of its own).
+ */
+export function authorizationAt(s: string, nameEnd: number, out: Finding[]): void {
+  AUTHORIZATION_AT.lastIndex = nameEnd - 13;
+  const m = AUTHORIZATION_AT.exec(s);
+  const span = m?.indices?.[1];
+  const value = m?.[1];
+  if (!span || value === undefined || !credentialLike(value)) return;
+  out.push({ start: span[0], end: span[1], kind: "authorization", priority: PRIORITY.context, remember: true });
+}
+
 export function findCurlUser(s: string, out: Finding[]): void {
   if (s.indexOf("-u") === -1) return;
   CURL_USER.lastIndex = 0;

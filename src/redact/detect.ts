@@ -1,7 +1,7 @@
 /** Runs the detectors a set of kinds asks for over one string and resolves their overlaps. */
 import { findAssignments } from "./assignments";
 import { findKubernetesSecrets, findPemBlocks } from "./blocks";
-import { findAuthorizationHeaders, findCurlUser, findUrlCredentials } from "./context";
+import { findCurlUser, findUrlCredentials } from "./context";
 import { type Finding, resolveOverlaps } from "./finding";
 import type { RedactKind } from "./kinds";
 import { findEmails, findHomeUsers } from "./personal";
@@ -14,10 +14,9 @@ export function detect(s: string, kinds: readonly RedactKind[]): Finding[] {
     findShapes(s, out);
     findPemBlocks(s, out);
     findKubernetesSecrets(s, out);
-    findAuthorizationHeaders(s, out);
     findCurlUser(s, out);
     findUrlCredentials(s, out);
-    findAssignments(s, out);
+    findAssignments(s, out); // also `Authorization:` header values, at their operator
   }
   if (kinds.includes("paths")) findHomeUsers(s, out);
   if (kinds.includes("emails")) findEmails(s, out);

@@ -16,6 +16,8 @@ interface ShapeRule {
   accept?: (token: string) => boolean;
   /** A literal the string must contain before this (slower-to-scan) pattern runs at all. */
   gate?: string;
+  /** Scanned on its own (its match does not start at a trigger of the tables below). */
+  own?: boolean;
 }
 
 const mixed = (t: string) => classCount(t) >= 2;
@@ -41,6 +43,7 @@ const RULES: ShapeRule[] = [
   { kind: "slack_token", re: /\bxapp-\d-[A-Za-z0-9-]{10,}/g, prefix: 5, accept: hasDigit },
   {
     kind: "slack_webhook_url",
+    gate: ".slack.com/",
     re: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_\/+-]{20,}/g,
     accept: (t) => !isPlaceholder(t.slice(t.lastIndexOf("/") + 1)),
   },
@@ -60,12 +63,12 @@ const RULES: ShapeRule[] = [
   { kind: "twilio_account_sid", re: /\bAC[0-9a-f]{32}\b/g, prefix: 2, accept: (t) => /[a-f]/.test(t.slice(2)) && hasDigit(t) },
   { kind: "evalport_api_key", re: /\bosk_[A-Za-z0-9_-]{32,}/g, prefix: 4, accept: mixed },
   { kind: "webhook_secret", re: /\bwhsec_[A-Za-z0-9+\/=_-]{16,}/g, prefix: 6, accept: mixed },
-  { kind: "jwt", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, prefix: 3 },
+  { kind: "jwt", gate: ".eyJ", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, prefix: 3 },
   { kind: "google_oauth_secret", re: /\bGOCSPX-[A-Za-z0-9_-]{24,}/g, prefix: 7, accept: mixed },
   { kind: "azure_storage_key", re: /\bAccountKey=([A-Za-z0-9+\/]{40,}={0,2})/dg, group: 1 },
   { kind: "azure_shared_access_key", re: /\bSharedAccessKey=([A-Za-z0-9+\/]{20,}={0,2})/dg, group: 1 },
   { kind: "azure_sas_token", re: /\bSharedAccessSignature=([^;\s"'`]{20,})/dg, group: 1 },
-  { kind: "azure_sas_token", re: /[?&]sig=([A-Za-z0-9%+\/=]{20,})/dg, group: 1, gate: "sig=" },
+  { kind: "azure_sas_token", re: /[?&]sig=([A-Za-z0-9%+\/=]{20,})/dg, group: 1, own: true },
   {
     kind: "azure_client_secret",
     re: /(?:^|[\s"'`=:(,>])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/dg,
@@ -77,7 +80,7 @@ const RULES: ShapeRule[] = [
 
 /** Sticky twins of the rules, run at one position where a cheap trigger says a token may start. */
 const STICKY = new Map(RULES.map((r) => [r, new RegExp(r.re.source, r.re.flags.replace("g", "") + "y")]));
-const rulesOf = (...kinds: string[]) => RULES.filter((r) => kinds.includes(r.kind) && r.gate === undefined);
+const rulesOf = (...kinds: string[]) => RULES.filter((r) => kinds.includes(r.kind) && r.gate === undefined && !r.own);
 
 /** Tokens that start with an uppercase literal: one native scan finds every place one may start. */
 const UPPER_TRIGGER = /A3T|AKIA|ASIA|ABIA|ACCA|AIza|GR1348941|SG\.|SK[0-9a-fA-F]|AC[0-9a-f]|GOCSPX-|AccountKey=|SharedAccess/g;
