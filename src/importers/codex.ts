@@ -36,7 +36,9 @@ function textOf(content: unknown): string {
 /** A function call's output: Codex often wraps shell output as `{"output": "…", "metadata": {…}}`. */
 function outputText(output: unknown): string {
   if (typeof output !== "string") {
-    if (isRecord(output) && typeof output.content === "string") return output.content;
+    // Newer rollouts write a payload as its content items (`[{type: "input_text", text}, …]`), or `{content}`.
+    if (Array.isArray(output)) return textOf(output);
+    if (isRecord(output) && (typeof output.content === "string" || Array.isArray(output.content))) return textOf(output.content);
     return output == null ? "" : JSON.stringify(output);
   }
   if (output.startsWith("{\"output\"")) {
