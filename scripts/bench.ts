@@ -24,6 +24,9 @@ import { measureExport, timeSqlite, type ExportFigures, type SqliteFigures } fro
 import { cpuSeconds, timeSqliteInsert, type InsertReference } from "./bench/ingest-reference";
 import { measureLists } from "./bench/lists";
 import { benchRedaction } from "./bench/redact-export";
+import { benchDeepevalMemory } from "./bench/deepeval-memory";
+import { benchDatasets } from "./bench/datasets";
+import { benchCli } from "./bench/cli";
 import { findD1File, freePort, rel, startServer, workerdProcesses, type BenchServer } from "./bench/server";
 
 const HELP = `npm run bench -- [options]
@@ -38,6 +41,10 @@ const HELP = `npm run bench -- [options]
   --memory-sessions N     large workspace of the memory phase (default 100000)
   --memory-small N        small workspace of the memory phase (default 1000)
   --memory-messages M     messages per session in the memory phase (default 4)
+  --deepeval-memory       DeepEval export of a 1,000-message and a 400 × 4 KB session, RSS growth vs openai (issue 10)
+  --datasets              freeze --datasets-sessions (default 100000) with one POST /api/datasets; dataset vs live export (issue 13)
+  --cli                   evalport import of --cli-files (default 1000) Claude Code transcripts × 100 vs direct fetch (issue 9)
+                          (each of these three alone skips the throughput phase; combine with --memory etc. freely)
   --port P                first port to try for wrangler dev (default 8799)
   --rate-limit L          per-key requests/min in the bench's generated wrangler config (default 1000000)
   --inspector             keep wrangler's DevTools inspector on (off by default: its proxy buffers every runtime event; see the note printed at start)
@@ -59,6 +66,11 @@ function parseCli() {
         "memory-sessions": { type: "string", default: "100000" },
         "memory-small": { type: "string", default: "1000" },
         "memory-messages": { type: "string", default: "4" },
+        "deepeval-memory": { type: "boolean", default: false },
+        datasets: { type: "boolean", default: false },
+        "datasets-sessions": { type: "string", default: "100000" },
+        cli: { type: "boolean", default: false },
+        "cli-files": { type: "string", default: "1000" },
         port: { type: "string", default: "8799" },
         "rate-limit": { type: "string", default: "1000000" },
         inspector: { type: "boolean", default: false },
@@ -92,7 +104,12 @@ const cfg = {
   runs: int("runs", args.runs!, 1),
   formats: args.formats!.split(",").map((f) => f.trim()).filter(Boolean),
   readyFraction: Number(args["ready-fraction"]),
-  throughput: !args["memory-only"],
+  throughput: !args["memory-only"] && !(args["deepeval-memory"] || args.datasets || args.cli),
+  deepevalMemory: args["deepeval-memory"]!,
+  datasets: args.datasets!,
+  datasetsSessions: int("datasets-sessions", args["datasets-sessions"]!, 1),
+  cli: args.cli!,
+  cliFiles: int("cli-files", args["cli-files"]!, 1),
   memory: args.memory || args["memory-only"],
   memorySessions: int("memory-sessions", args["memory-sessions"]!, 1),
   memorySmall: int("memory-small", args["memory-small"]!, 1),
@@ -331,6 +348,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
 
   // ---------------------------------------------------------------- memory phase
   let memoryOut: Record<string, unknown> | null = null;
+  let memoryLarge: { workspace: string; key: string; n: number } | null = null;
   if (cfg.memory) {
     const large = { ws: "mem-large", n: cfg.memorySessions };
     const small = { ws: "mem-small", n: cfg.memorySmall };
@@ -420,6 +438,29 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
       });
     }
     memoryOut = { messagesPerSession: cfg.memoryMessages, large: large.n, small: small.n };
+    memoryLarge = { workspace: large.ws, key: keys[large.ws]!, n: large.n };
+  }
+
+  // ---------------------------------------------------------------- issues 10, 13, 9 (scripts/bench/{deepeval-memory,datasets,cli}.ts)
+  const phases: Record<string, unknown> = {};
+  if (cfg.deepevalMemory) {
+    say(`\n• DeepEval long-session memory (issue 10): export of one session, RSS growth of the runtime workerd…`);
+    const r = await benchDeepevalMemory({ server, say, baseTime: BASE_TIME, contextMessages: 20 });
+    targets.push(...r.targets);
+    phases.deepevalMemory = r.figures;
+  }
+  if (cfg.datasets) {
+    say(`\n• Datasets (issue 13): freeze ${fmt(cfg.datasetsSessions)} sessions, dataset export vs live export…`);
+    const reuse = memoryLarge && memoryLarge.n === cfg.datasetsSessions ? memoryLarge : undefined;
+    const r = await benchDatasets({ server, say, sessions: cfg.datasetsSessions, concurrency: cfg.concurrency, baseTime: BASE_TIME, format: "openai", reuse });
+    targets.push(...r.targets);
+    phases.datasets = r.figures;
+  }
+  if (cfg.cli) {
+    say(`\n• CLI throughput (issue 9): evalport import of ${fmt(cfg.cliFiles)} Claude Code transcripts × 100 messages vs direct fetch…`);
+    const r = await benchCli({ server, say, outDir: OUT_DIR, files: cfg.cliFiles, messages: 100 });
+    targets.push(...r.targets);
+    phases.cli = r.figures;
   }
 
   // ---------------------------------------------------------------- rows read, every export
@@ -500,6 +541,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     exports: exportsOut,
     gzip: gzipOut,
     memory: memoryOut,
+    phases,
     targets,
     notes: [
       "Figures of each export are from its fastest run; RSS figures are the highest over its runs.",
