@@ -25,17 +25,25 @@ const KEYWORD_IN_NAME = new RegExp(KEYWORD.source);
 
 /**
  * Anchored on what every assignment has — an operator (`=`, `:`) or a flag's leading `-` — rather than on the
- * telling words, which are everywhere in prose and code (`auth/`, `key`, `tokens`): one native scan for the
+ * telling words, which are everywhere in prose and code (`auth/`, `key`, `tokens`): native scans for the
  * operators, then a walk back to the name before each, and the keyword test on that short name only.
  */
-const OPERATOR = /[=:]/g;
 
 export function findAssignments(s: string, out: Finding[]): void {
   let lastName = -1;
-  OPERATOR.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = OPERATOR.exec(s)) !== null) {
-    let j = m.index;
+  // Two native scans merged in order (no match objects): the next `=` and the next `:`.
+  let eq = s.indexOf("=");
+  let colon = s.indexOf(":");
+  while (eq !== -1 || colon !== -1) {
+    let op: number;
+    if (colon === -1 || (eq !== -1 && eq < colon)) {
+      op = eq;
+      eq = s.indexOf("=", eq + 1);
+    } else {
+      op = colon;
+      colon = s.indexOf(":", colon + 1);
+    }
+    let j = op;
     const before = s.charCodeAt(j - 1);
     if (before === 63 || before === 43 || before === 58) j--; // ?= += :=
     while (j > 0 && SPACE(s.charCodeAt(j - 1))) j--;
@@ -58,7 +66,7 @@ export function findAssignments(s: string, out: Finding[]): void {
     if (d > 0 && isNameChar(s.charCodeAt(d - 1))) continue;
     let b = d;
     while (b < s.length && b - d < 80 && isNameChar(s.charCodeAt(b))) b++;
-    if (s.charCodeAt(b) !== 32 && s.charCodeAt(b) !== 9) {
+    if (b - d < 3 || (s.charCodeAt(b) !== 32 && s.charCodeAt(b) !== 9)) {
       d = b;
       continue;
     }
@@ -72,13 +80,11 @@ function assignmentAt(s: string, a: number, b: number, out: Finding[]): void {
   if (b - a >= 13 && (s.charCodeAt(b - 1) | 32) === 110 && s.slice(b - 12, b).toLowerCase() === "uthorization") {
     authorizationAt(s, b, out);
   }
-  const flag = s.charCodeAt(a) === 45;
-  const found = readValue(s, a, b, flag);
-  if (found === null) return;
   const rawName = trimName(s.slice(a, b));
-  if (!KEYWORD_IN_NAME.test(rawName)) return;
   const name = classifyCached(rawName);
   if (name === null) return;
+  const found = readValue(s, a, b, s.charCodeAt(a) === 45);
+  if (found === null) return;
   const { start, end, quoted, envLine, endOfLine } = found;
   const value = s.slice(start, end);
   if (!acceptValue(value, name.strong, quoted, envLine, endOfLine, rawName)) return;
@@ -93,12 +99,12 @@ function trimName(raw: string): string {
   return i === 0 && j === raw.length ? raw : raw.slice(i, j);
 }
 
-/** Names repeat across a session's strings (`apiKey`, `DB_PASSWORD`): classify each once, in a bounded cache. */
+/** Names repeat across strings (`apiKey`, `id`, `DB_PASSWORD`): test and classify each once, in a bounded cache. */
 const NAME_CACHE = new Map<string, SecretName | null>();
 function classifyCached(name: string): SecretName | null {
   const hit = NAME_CACHE.get(name);
   if (hit !== undefined) return hit;
-  const r = classifyName(name);
+  const r = KEYWORD_IN_NAME.test(name) ? classifyName(name) : null;
   if (NAME_CACHE.size >= 4096) NAME_CACHE.clear();
   NAME_CACHE.set(name, r);
   return r;

@@ -9,6 +9,7 @@
  *   Placeholders are `[REDACTED:<kind>#<n>]`, numbered by first appearance in that session; home-directory user
  *   names become `<user>`. With `kinds = []` both functions return their input unchanged.
  * - `findSecrets(s, kinds?)` — for the review page's "would be masked" marks: the spans, nothing changed.
+ * - `markSegments(s, kinds?)` — the same as `{text, kind|null}[]` segments, for a renderer that escapes each one.
  *
  * What each kind covers, and the measured recall / false-positive figures, are in docs/readme/redaction.md.
  */
@@ -17,6 +18,7 @@ import { DEFAULT_REDACT, type RedactKind } from "./kinds";
 
 export { DEFAULT_REDACT, parseRedactParam, REDACT_KINDS, type RedactKind } from "./kinds";
 export { createSessionRedactor, type SessionRedactor } from "./session";
+export { markSegments, type MarkSegment } from "./marks";
 
 export interface SecretSpan {
   start: number;
