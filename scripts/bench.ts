@@ -44,7 +44,7 @@ const HELP = `npm run bench -- [options]
   --deepeval-memory       DeepEval export of a 1,000-message and a 400 × 4 KB session, RSS growth vs openai (issue 10)
   --datasets              freeze --datasets-sessions (default 100000) with one POST /api/datasets; dataset vs live export (issue 13)
   --cli                   evalport import of --cli-files (default 1000) Claude Code transcripts × 100 vs direct fetch (issue 9)
-                          (each alone skips the throughput phase; the default run includes --deepeval-memory, ~10 s)
+                          (each alone skips the throughput phase; the default run includes --deepeval-memory ~10 s and --cli ~1 min)
   --port P                first port to try for wrangler dev (default 8799)
   --rate-limit L          per-key requests/min in the bench's generated wrangler config (default 1000000)
   --inspector             keep wrangler's DevTools inspector on (off by default: its proxy buffers every runtime event; see the note printed at start)
@@ -108,7 +108,7 @@ const cfg = {
   deepevalMemory: args["deepeval-memory"]! || (!args["memory-only"] && !args.datasets && !args.cli),
   datasets: args.datasets!,
   datasetsSessions: int("datasets-sessions", args["datasets-sessions"]!, 1),
-  cli: args.cli!,
+  cli: args.cli! || (!args["memory-only"] && !args["deepeval-memory"] && !args.datasets),
   cliFiles: int("cli-files", args["cli-files"]!, 1),
   memory: args.memory || args["memory-only"],
   memorySessions: int("memory-sessions", args["memory-sessions"]!, 1),

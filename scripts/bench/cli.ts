@@ -123,10 +123,17 @@ export async function benchCli(o: { server: BenchServer; say: (l: string) => voi
   say(`  generated ${paths.length} transcripts × ${o.messages} messages (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s under ${home}`);
   const keyDirect = await server.createKey("cli-direct");
   const keyCli = await server.createKey("cli");
+  const keyDirect2 = await server.createKey("cli-direct-2");
 
-  const d = await direct(server.base, keyDirect, paths, CLI_CONCURRENCY);
-  say(`  direct fetch (${CLI_CONCURRENCY} in flight): ${d.seconds.toFixed(1)} s, ${(paths.length / d.seconds).toFixed(1)} files/s, ${Math.round(d.messages / d.seconds)} messages/s${d.failed ? `, ! ${d.failed} failed` : ""}`);
+  // Direct, CLI, direct again (each into a fresh workspace): the faster direct run is the reference, so the CLI is
+  // not compared with a cold server.
+  const d1 = await direct(server.base, keyDirect, paths, CLI_CONCURRENCY);
+  say(`  direct fetch, run 1 (${CLI_CONCURRENCY} in flight): ${d1.seconds.toFixed(1)} s, ${(paths.length / d1.seconds).toFixed(1)} files/s`);
   const c1 = await runCli(home, server.base, keyCli);
+  const d2 = await direct(server.base, keyDirect2, paths, CLI_CONCURRENCY);
+  say(`  direct fetch, run 2: ${d2.seconds.toFixed(1)} s, ${(paths.length / d2.seconds).toFixed(1)} files/s`);
+  const d = d2.seconds < d1.seconds ? d2 : d1;
+  say(`  direct fetch (${CLI_CONCURRENCY} in flight): ${d.seconds.toFixed(1)} s, ${(paths.length / d.seconds).toFixed(1)} files/s, ${Math.round(d.messages / d.seconds)} messages/s${d.failed ? `, ! ${d.failed} failed` : ""}`);
   const files = c1.summary?.files ?? {};
   const cliMessages = d.messages; // the same files: the same messages
   say(
@@ -144,6 +151,6 @@ export async function benchCli(o: { server: BenchServer; say: (l: string) => voi
       { target: `CLI ÷ direct ≥ 0.8 (${paths.length} Claude Code transcripts × ${o.messages}, ${CLI_CONCURRENCY} in flight)`, figure: `${ratio.toFixed(3)} (${(paths.length / c1.seconds).toFixed(1)} vs ${(paths.length / d.seconds).toFixed(1)} files/s)`, result: c1.code === 0 && files.sent === paths.length && ratio >= 0.8 ? "PASS" : "FAIL" },
       { target: `second CLI run: files sent: 0, in seconds (< 10 s)`, figure: `files sent: ${sent2}, ${c2.seconds.toFixed(2)} s`, result: c2.code === 0 && sent2 === 0 && c2.seconds < 10 ? "PASS" : "FAIL" },
     ],
-    figures: { files: paths.length, bytes, direct: d, cli: { seconds: c1.seconds, summary: c1.summary }, second: { seconds: c2.seconds, summary: c2.summary } },
+    figures: { files: paths.length, bytes, direct: d, directRuns: [d1.seconds, d2.seconds], cli: { seconds: c1.seconds, summary: c1.summary }, second: { seconds: c2.seconds, summary: c2.summary } },
   };
 }
