@@ -21,7 +21,7 @@ export interface DatasetsBenchOptions {
 
 export async function benchDatasets(o: DatasetsBenchOptions): Promise<{ targets: Target[]; figures: Record<string, unknown> }> {
   const { server, say } = o;
-  let ws = o.reuse?.workspace ?? "datasets";
+  const ws = o.reuse?.workspace ?? "datasets";
   let key = o.reuse?.key ?? "";
   if (!o.reuse) {
     key = await server.createKey(ws);
@@ -57,17 +57,32 @@ export async function benchDatasets(o: DatasetsBenchOptions): Promise<{ targets:
   const ratio = best(frozen).mbPerSec / best(live).mbPerSec;
   say(`  dataset ÷ live = ${ratio.toFixed(3)} (target ≥ 0.9)`);
 
-  // Relabel 200 sessions (status, tags, unmark 50 of them), then export the dataset again.
+  // deepeval-conversational carries the labels (status, tags), so a relabel would show in its bytes.
+  const LABELLED = "deepeval-conversational";
+  const frozenLabelled = await measureGet(server, key, `/api/datasets/${ds.id}/export?format=${LABELLED}`);
+  say(line(`dataset export ${LABELLED}`, frozenLabelled));
+  const liveLabelled = await measureGet(server, key, `/api/export?format=${LABELLED}`);
+
+  // Relabel 200 sessions (status, tags, unmark 50 of them), append a message to 5, then export the dataset again.
   const page = (await requestJson(server.base, "GET", "/api/evals?limit=200", auth)).body as { sessions: { id: string }[] };
   const ids = page.sessions.map((s) => s.id);
   const l1 = await requestJson(server.base, "POST", "/api/evals/label", auth, { sessionIds: ids, evalStatus: "incorrect", addTags: ["relabelled"] });
   const l2 = await requestJson(server.base, "POST", "/api/evals/label", auth, { sessionIds: ids.slice(0, 50), evalReady: false });
-  say(`  relabelled ${(l1.body as { updated?: number }).updated} sessions (status + tag), unmarked ${(l2.body as { updated?: number }).updated}`);
+  let appended = 0;
+  for (const id of ids.slice(100, 105)) {
+    const a = await requestJson(server.base, "POST", `/api/sessions/${id}/messages`, auth, {
+      messages: [{ externalId: "bench-appended", role: "user", content: "appended after the freeze", createdAt: o.baseTime }],
+    });
+    if (a.status === 200) appended++;
+  }
+  say(`  relabelled ${(l1.body as { updated?: number }).updated} sessions (status + tag), unmarked ${(l2.body as { updated?: number }).updated}, appended a message to ${appended}`);
   const after = await measureGet(server, key, `/api/datasets/${ds.id}/export?format=${o.format}`);
-  say(line(`dataset export after relabel`, after));
-  const identical = frozen.every((m) => m.sha256 === after.sha256) && after.status === 200;
-  const liveAfter = await measureGet(server, key, `/api/export?format=${o.format}`);
-  say(`  live export after relabel: sha256 ${liveAfter.sha256.slice(0, 12)}… (${liveAfter.sessions.toLocaleString("en-US")} sessions; differs: ${liveAfter.sha256 !== live[0]!.sha256})`);
+  say(line(`dataset export ${o.format} after`, after));
+  const afterLabelled = await measureGet(server, key, `/api/datasets/${ds.id}/export?format=${LABELLED}`);
+  say(line(`dataset export ${LABELLED} after`, afterLabelled));
+  const identical = frozen.every((m) => m.sha256 === after.sha256) && after.status === 200 && afterLabelled.status === 200 && afterLabelled.sha256 === frozenLabelled.sha256;
+  const liveAfter = await measureGet(server, key, `/api/export?format=${LABELLED}`);
+  say(`  live ${LABELLED} export after the changes: ${liveAfter.sessions.toLocaleString("en-US")} sessions, sha256 ${liveAfter.sha256.slice(0, 12)}… (before ${liveLabelled.sha256.slice(0, 12)}…; the live export did change: ${liveAfter.sha256 !== liveLabelled.sha256})`);
   // Leave the workspace as it was for later phases.
   await requestJson(server.base, "POST", "/api/evals/label", auth, { sessionIds: ids.slice(0, 50), evalReady: true });
 
@@ -80,8 +95,8 @@ export async function benchDatasets(o: DatasetsBenchOptions): Promise<{ targets:
         figure: `${ratio.toFixed(3)} (${best(frozen).mbPerSec.toFixed(1)} vs ${best(live).mbPerSec.toFixed(1)} MB/s; RSS +${best(frozen).rssAboveIdleMb.toFixed(1)} vs +${best(live).rssAboveIdleMb.toFixed(1)} MB)`,
         result: ratio >= 0.9 ? "PASS" : "FAIL",
       },
-      { target: `dataset export byte-identical after relabelling 200 sessions (sha256)`, figure: identical ? `identical, ${after.sha256.slice(0, 16)}…` : `differs: ${frozen.map((m) => m.sha256.slice(0, 12)).join(", ")} vs ${after.sha256.slice(0, 12)}`, result: identical ? "PASS" : "FAIL" },
+      { target: `dataset export byte-identical after relabelling 200, unmarking 50, appending to 5 (sha256, ${o.format} and ${LABELLED})`, figure: identical ? `identical (${after.sha256.slice(0, 12)}…, ${afterLabelled.sha256.slice(0, 12)}…); live changed: ${liveAfter.sha256 !== liveLabelled.sha256}` : `differs: ${frozen.map((m) => m.sha256.slice(0, 12)).join(", ")} vs ${after.sha256.slice(0, 12)}; ${frozenLabelled.sha256.slice(0, 12)} vs ${afterLabelled.sha256.slice(0, 12)}`, result: identical ? "PASS" : "FAIL" },
     ],
-    figures: { workspace: ws, datasetId: ds.id, sessionCount: ds.sessionCount, freezeSeconds, live, frozen, after, liveAfter, ratio },
+    figures: { workspace: ws, frozenLabelled, afterLabelled, liveLabelled, datasetId: ds.id, sessionCount: ds.sessionCount, freezeSeconds, live, frozen, after, liveAfter, ratio },
   };
 }
