@@ -6,7 +6,7 @@
 import { createSessionRedactor } from "../../src/redact/index";
 import { NEGATIVES } from "../../test/redact/corpus/negatives";
 import { POSITIVES } from "../../test/redact/corpus/positives";
-import { prng } from "./data";
+import { createGenerator, prng } from "./data";
 
 function corpus() {
   let hit = 0;
@@ -67,6 +67,17 @@ export function engineReport(): string[] {
   lines.push(`  secrets, no secrets in text ${throughput(clean, ["secrets"]).toFixed(0).padStart(7)} MB/s`);
   lines.push(`  secrets, 1 in 10 strings    ${throughput(dirty, ["secrets"]).toFixed(0).padStart(7)} MB/s`);
   lines.push(`  secrets,paths,emails        ${throughput(dirty, ["secrets", "paths", "emails"]).toFixed(0).padStart(7)} MB/s`);
+  // The strings of the sessions `npm run bench` exports (prose-like content, tool outputs, JSON arguments).
+  const gen = createGenerator({ messages: 20, readyFraction: 1, seed: 1, baseTime: 0 });
+  const bench: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    for (const m of gen(i, "redact").messages) {
+      bench.push(m.content);
+      for (const c of m.toolCalls ?? []) bench.push(typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments));
+    }
+  }
+  const benchMb = bench.reduce((n, s) => n + s.length, 0) / 1e6;
+  lines.push(`  secrets, bench session text ${throughput(bench, ["secrets"]).toFixed(0).padStart(6)} MB/s (${benchMb.toFixed(1)} MB, the sessions npm run bench exports)`);
   return lines;
 }
 
