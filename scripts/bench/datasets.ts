@@ -42,7 +42,7 @@ export async function benchDatasets(o: DatasetsBenchOptions): Promise<{ targets:
   say(`  POST /api/datasets: ${ds.sessionCount?.toLocaleString("en-US")} sessions frozen in ${freezeSeconds.toFixed(2)} s (one request)`);
 
   const line = (label: string, m: Measured) =>
-    `    ${label.padEnd(30)} ${m.status === 200 ? "" : `HTTP ${m.status} `}${(m.bytes / 1e6).toFixed(1).padStart(7)} MB, ${m.seconds.toFixed(2).padStart(6)} s, ` +
+    `    ${label.padEnd(44)} ${m.status === 200 ? "" : `HTTP ${m.status} `}${(m.bytes / 1e6).toFixed(1).padStart(7)} MB, ${m.seconds.toFixed(2).padStart(6)} s, ` +
     `${m.mbPerSec.toFixed(1).padStart(6)} MB/s, ${m.sessions.toLocaleString("en-US")} sessions, RSS +${m.rssAboveIdleMb.toFixed(1)} MB, sha256 ${m.sha256.slice(0, 12)}…${m.aborted ? " ! aborted" : ""}`;
   // Alternate live and dataset, so neither gets the warmer cache; the fastest of two each.
   const live: Measured[] = [];
