@@ -119,6 +119,8 @@ function runCli(home: string, configHome: string, base: string, key: string): Pr
 export async function benchCli(o: { server: BenchServer; say: (l: string) => void; outDir: string; files: number; messages: number }): Promise<{ targets: Target[]; figures: unknown }> {
   const { server, say } = o;
   const home = join(o.outDir, "cli-home");
+  // Keys first: the bench's keep-alive agent is idle afterwards, and a socket the server closed meanwhile would hang up.
+  const keys = { direct: [await server.createKey("cli-direct-1"), await server.createKey("cli-direct-2")], cli: [await server.createKey("cli-1"), await server.createKey("cli-2")] };
   const t = performance.now();
   const { paths, bytes } = fakeHome(home, o.files, o.messages);
   say(`  generated ${paths.length} transcripts × ${o.messages} messages (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s under ${home}`);
@@ -127,11 +129,11 @@ export async function benchCli(o: { server: BenchServer; say: (l: string) => voi
   const directRuns: Awaited<ReturnType<typeof direct>>[] = [];
   const cliRuns: (Awaited<ReturnType<typeof runCli>> & { config: string; key: string })[] = [];
   for (let round = 1; round <= 2; round++) {
-    const dk = await server.createKey(`cli-direct-${round}`);
+    const dk = keys.direct[round - 1]!;
     const d = await direct(server.base, dk, paths, CLI_CONCURRENCY);
     directRuns.push(d);
     say(`  direct fetch, run ${round} (${CLI_CONCURRENCY} in flight): ${d.seconds.toFixed(1)} s, ${(paths.length / d.seconds).toFixed(1)} files/s${d.failed ? `, ! ${d.failed} failed` : ""}`);
-    const ck = await server.createKey(`cli-${round}`);
+    const ck = keys.cli[round - 1]!;
     const config = join(o.outDir, `cli-config-${round}`);
     rmSync(config, { recursive: true, force: true });
     const c = await runCli(home, config, server.base, ck);
