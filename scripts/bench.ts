@@ -27,6 +27,7 @@ import { benchRedaction } from "./bench/redact-export";
 import { benchDeepevalMemory } from "./bench/deepeval-memory";
 import { benchDatasets } from "./bench/datasets";
 import { benchCli } from "./bench/cli";
+import { benchImport } from "./bench/import";
 import { findD1File, freePort, rel, startServer, workerdProcesses, type BenchServer } from "./bench/server";
 
 const HELP = `npm run bench -- [options]
@@ -43,6 +44,7 @@ const HELP = `npm run bench -- [options]
   --memory-messages M     messages per session in the memory phase (default 4)
   --deepeval-memory       DeepEval export of a 1,000-message and a 400 × 4 KB session, RSS growth vs openai (issue 10)
   --datasets              freeze --datasets-sessions (default 100000) with one POST /api/datasets; dataset vs live export (issue 13)
+  --import                a ~50 MB Claude Code transcript through POST /api/import vs the same messages through /batch (issue 8)
   --cli                   evalport import of --cli-files (default 1000) Claude Code transcripts × 100 vs direct fetch (issue 9)
                           (each alone skips the throughput phase; the default run includes --deepeval-memory ~10 s and --cli ~1 min)
   --port P                first port to try for wrangler dev (default 8799)
@@ -70,6 +72,7 @@ function parseCli() {
         datasets: { type: "boolean", default: false },
         "datasets-sessions": { type: "string", default: "100000" },
         cli: { type: "boolean", default: false },
+        import: { type: "boolean", default: false },
         "cli-files": { type: "string", default: "1000" },
         port: { type: "string", default: "8799" },
         "rate-limit": { type: "string", default: "1000000" },
@@ -104,11 +107,12 @@ const cfg = {
   runs: int("runs", args.runs!, 1),
   formats: args.formats!.split(",").map((f) => f.trim()).filter(Boolean),
   readyFraction: Number(args["ready-fraction"]),
-  throughput: !args["memory-only"] && !(args["deepeval-memory"] || args.datasets || args.cli),
-  deepevalMemory: args["deepeval-memory"]! || (!args["memory-only"] && !args.datasets && !args.cli),
+  throughput: !args["memory-only"] && !(args["deepeval-memory"] || args.datasets || args.cli || args.import),
+  import: args.import!,
+  deepevalMemory: args["deepeval-memory"]! || (!args["memory-only"] && !args.datasets && !args.cli && !args.import),
   datasets: args.datasets!,
   datasetsSessions: int("datasets-sessions", args["datasets-sessions"]!, 1),
-  cli: args.cli! || (!args["memory-only"] && !args["deepeval-memory"] && !args.datasets),
+  cli: args.cli! || (!args["memory-only"] && !args["deepeval-memory"] && !args.datasets && !args.import),
   cliFiles: int("cli-files", args["cli-files"]!, 1),
   memory: args.memory || args["memory-only"],
   memorySessions: int("memory-sessions", args["memory-sessions"]!, 1),
@@ -455,6 +459,12 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     const r = await benchDatasets({ server, say, sessions: cfg.datasetsSessions, concurrency: cfg.concurrency, baseTime: BASE_TIME, format: "openai", reuse });
     targets.push(...r.targets);
     phases.datasets = r.figures;
+  }
+  if (cfg.import) {
+    say(`\n• Transcript import (issue 8): a ~50 MB Claude Code transcript through POST /api/import vs the same messages through /api/sessions/batch…`);
+    const r = await benchImport({ server, say });
+    targets.push(...r.targets);
+    phases.import = r.figures;
   }
   if (cfg.cli) {
     say(`\n• CLI throughput (issue 9): evalport import of ${fmt(cfg.cliFiles)} Claude Code transcripts × 100 messages vs direct fetch…`);
