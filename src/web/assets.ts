@@ -55,6 +55,8 @@ td.nowrap{white-space:nowrap}
 .tag{display:inline-block;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:0 .3rem;margin:0 .2rem .2rem 0;font-size:.8rem}
 .pager{display:flex;gap:1rem;margin:.75rem 0}
 .muted{color:var(--muted)}
+mark.would-mask{background:#fff3b0;color:inherit;border-bottom:1px dashed #b08800;border-radius:2px}
+@media (prefers-color-scheme:dark){mark.would-mask{background:#5a4a00;border-color:#d4a72c}}
 .empty{padding:1.5rem;border:1px dashed var(--line);border-radius:8px;color:var(--muted);text-align:center}
 .chart{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem;margin-bottom:1rem;align-items:start}
 .chart figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem}

@@ -2,6 +2,8 @@ import type { Child } from "hono/jsx";
 import type { MessageOut } from "../../sessions/schemas";
 import { argPreview, argsText, buildConversation, foldOf, sizeLabel, type PairedCall } from "../render/conversation";
 import { renderCode, renderMarkdown } from "../render/markdown";
+import { countMarks } from "../render/marks";
+import { markSegments } from "../../redact/index";
 import { utf8Length } from "../../lib/limits";
 
 const ROLE_LABEL: Record<MessageOut["role"], string> = { user: "User", assistant: "Assistant", system: "System", tool: "Tool" };
@@ -27,7 +29,40 @@ function Fold({ id, text, children }: { id: string; text: string; children: Chil
 
 const Markdown = ({ source }: { source: string }) => <div class="content md" dangerouslySetInnerHTML={{ __html: renderMarkdown(source) }} />;
 
-const Plain = ({ text }: { text: string }) => <pre class="plain">{text}</pre>;
+/** Plain text with what an export would mask marked; JSX escapes every segment. */
+const Plain = ({ text }: { text: string }) => (
+  <pre class="plain">
+    {markSegments(text).map((seg) =>
+      seg.kind ? (
+        <mark class="would-mask" data-kind={seg.kind} title={`masked in exports as [${seg.kind}]`}>
+          {seg.text}
+        </mark>
+      ) : (
+        seg.text
+      ),
+    )}
+  </pre>
+);
+
+/** Every text of the conversation an export passes through the redactor. */
+function* texts(messages: MessageOut[]): Generator<string> {
+  for (const m of messages) {
+    yield m.content;
+    if (m.reasoning) yield m.reasoning;
+    for (const c of m.toolCalls ?? []) yield argsText(c.arguments);
+  }
+}
+
+/** "N values would be masked in exports" — shown only when there is something to mask. */
+function MaskLegend({ messages }: { messages: MessageOut[] }) {
+  const n = countMarks(texts(messages));
+  if (n === 0) return null;
+  return (
+    <p class="mask-legend muted">
+      <mark class="would-mask">marked</mark> {n === 1 ? "1 value would be masked in exports" : `${n} values would be masked in exports`} (stored as is)
+    </p>
+  );
+}
 
 /** A tool call with its arguments and, beside them, the result that answered it. */
 function Call({ p, id }: { p: PairedCall; id: string }) {
@@ -67,6 +102,7 @@ export function Conversation({ messages }: { messages: MessageOut[] }) {
   return (
     <section class="conversation" aria-label="Conversation">
       {messages.length === 0 && <p class="empty">This session has no messages yet.</p>}
+      <MaskLegend messages={messages} />
       {buildConversation(messages).map(({ message: m, calls }) => {
         const isTool = m.role === "tool";
         return (

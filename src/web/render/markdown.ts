@@ -8,6 +8,7 @@ import python from "highlight.js/lib/languages/python";
 import sql from "highlight.js/lib/languages/sql";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
+import { hasMarks, markedHtml } from "./marks";
 
 // A handful of languages that coding transcripts are mostly made of; the full set would triple the bundle.
 for (const [name, lang] of Object.entries({ bash, diff, javascript, json, python, sql, typescript, xml })) hljs.registerLanguage(name, lang);
@@ -30,6 +31,9 @@ const md: MarkdownIt = new MarkdownIt({
   highlight(code, info) {
     const name = info.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
     const lang = ALIASES[name] ?? name;
+    // A block holding a value an export would mask is shown plain with the value marked (highlighting would cut
+    // the marks apart).
+    if (hasMarks(code)) return `<pre class="code"><code>${markedHtml(code)}</code></pre>`;
     if (lang && code.length <= HIGHLIGHT_MAX_CHARS && hljs.getLanguage(lang)) {
       try {
         return `<pre class="code"><code class="hljs language-${escapeHtml(lang)}">${hljs.highlight(code, { language: lang, ignoreIllegals: true }).value}</code></pre>`;
@@ -51,6 +55,9 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet("rel", "noopener noreferrer nofollow");
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
+// Marks of what an export would mask, on text nodes after tokenization: escaped segment by segment, never raw HTML.
+md.renderer.rules.text = (tokens, idx) => markedHtml(tokens[idx]!.content);
+md.renderer.rules.code_inline = (tokens, idx, _options, _env, self) => `<code${self.renderAttrs(tokens[idx]!)}>${markedHtml(tokens[idx]!.content)}</code>`;
 // Tables scroll sideways on their own instead of widening the conversation column.
 md.renderer.rules.table_open = () => '<div class="md-table"><table>\n';
 md.renderer.rules.table_close = () => "</table></div>\n";
