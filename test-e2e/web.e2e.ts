@@ -48,6 +48,9 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const dialogs: string[] = [];
+/** beforeunload prompts accepted while `leaving` is set (the leave-guard of a page with unsaved edits). */
+const leavePrompts: string[] = [];
+let leaving = false;
 const consoleErrors: string[] = [];
 const pageErrors: string[] = [];
 let shot = 0;
@@ -85,6 +88,11 @@ beforeAll(async () => {
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
   page.on("dialog", (d) => {
+    if (leaving && d.type() === "beforeunload") {
+      leavePrompts.push(d.type());
+      void d.accept();
+      return;
+    }
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
   });
@@ -159,9 +167,11 @@ describe.sequential("the web view, end to end", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(INDEX);
     // Reasoning is folded away by default; tool calls are folded too.
     for (const d of await page.locator("details:has(> summary:text-is('Reasoning'))").all()) expect(await d.getAttribute("open")).toBeNull();
-    await page.getByRole("combobox", { name: "Status" }).selectOption("golden");
-    await page.getByLabel("Tags (comma-separated)").fill("sql, performance");
-    await page.getByLabel("Expected output (ground truth for the last turn)").fill("Create the index CONCURRENTLY so writes are not blocked.");
+    await page.getByRole("radio", { name: /^Golden/ }).check();
+    // One field per tag: typing in the empty one adds another empty one after it.
+    await page.getByLabel("New tag", { exact: true }).last().fill("sql");
+    await page.getByLabel("New tag", { exact: true }).last().fill("performance");
+    await page.locator("#expectedOutput").fill("Create the index CONCURRENTLY so writes are not blocked.");
     await snap("review-labelled");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.waitForURL(/saved=1/);
@@ -177,13 +187,17 @@ describe.sequential("the web view, end to end", () => {
     const titles = await page.locator("table tbody tr td:nth-child(2) a").allTextContents();
     expect(titles).toHaveLength(3);
     await page.getByRole("link", { name: titles[0]!, exact: true }).click();
-    await page.getByRole("link", { name: "Next →" }).click();
+    expect(await page.locator(".position").textContent()).toContain("1 of 3");
+    await page.locator("a[rel=next]").click();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(titles[1]);
-    await page.getByRole("link", { name: "Next →" }).click();
+    await page.locator("a[rel=next]").click();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(titles[2]);
-    expect(await page.getByRole("link", { name: "Next →" }).count()).toBe(0);
-    await page.getByRole("link", { name: "← Previous" }).click();
+    await page.locator("a[rel=prev]").click();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(titles[1]);
+    await page.locator("a[rel=next]").click();
+    // Past the last session of the queue: the "queue done" page.
+    await page.locator("a[rel=next]").click();
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Queue done");
   });
 
   it("exports the selection as DeepEval and downloads exactly those sessions", async () => {
@@ -241,8 +255,8 @@ describe.sequential("the web view, end to end", () => {
   it("a concurrent edit: the save shows the conflict and keeps the other edit", async () => {
     const id = ids.get(DOCKER)!;
     await page.goto(`${BASE}/review/${id}?view=evals`);
-    await page.getByLabel("Notes").fill("My notes from the browser");
-    await page.getByRole("combobox", { name: "Status" }).selectOption("correct");
+    await page.locator("#evalNotes").fill("My notes from the browser");
+    await page.getByRole("radio", { name: /^Correct/ }).check();
 
     const patch = await api(`/api/sessions/${id}/eval`, { method: "PATCH", body: JSON.stringify({ evalStatus: "incorrect", evalNotes: "Edited through the API meanwhile" }) });
     expect(patch.status).toBe(200);
@@ -251,15 +265,28 @@ describe.sequential("the web view, end to end", () => {
     await page.waitForLoadState();
     const alert = page.locator("#conflict");
     expect(await alert.isVisible()).toBe(true);
-    expect(await alert.textContent()).toContain("Someone else changed this session while you were reviewing it.");
+    // Who changed it (the API key's name) and how the two versions differ.
+    expect(await alert.textContent()).toMatch(/^Changed by .+ while you were reviewing\./);
+    expect(await alert.textContent()).toContain("status: theirs Incorrect, yours Correct");
     // Their version is in the form, mine is listed as unsaved.
-    expect(await page.getByLabel("Notes").inputValue()).toBe("Edited through the API meanwhile");
-    expect(await page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("incorrect");
-    await alert.locator("summary").click();
-    expect(await alert.textContent()).toContain("My notes from the browser");
+    expect(await page.locator("#evalNotes").inputValue()).toBe("Edited through the API meanwhile");
+    expect(await page.locator("input[name=evalStatus]:checked").inputValue()).toBe("incorrect");
+    // Mine are offered back from the draft: "Restore them" puts them in the form, unsaved.
+    await page.getByRole("button", { name: "Restore them" }).click();
+    expect(await page.locator("#evalNotes").inputValue()).toBe("My notes from the browser");
+    expect(await page.locator("input[name=evalStatus]:checked").inputValue()).toBe("correct");
     await snap("review-conflict");
     const s = await apiSession(id);
     expect(s).toMatchObject({ evalStatus: "incorrect", evalNotes: "Edited through the API meanwhile" });
+    // My edit is still unsaved, so leaving asks first; accepting it leaves.
+    leaving = true;
+    try {
+      await page.locator("#evalNotes").fill("My notes, typed again"); // a keystroke (browsers ask only after one)
+      await page.goto(`${BASE}/sessions`);
+    } finally {
+      leaving = false;
+    }
+    expect(leavePrompts).toEqual(["beforeunload"]);
   });
 
   it("signs out; afterwards the views send you to sign in", async () => {
@@ -269,7 +296,8 @@ describe.sequential("the web view, end to end", () => {
     expect(await page.getByRole("heading", { name: "Sign in to evalport" }).isVisible()).toBe(true);
     expect((await context.cookies()).some((c) => c.name === "evalport_session")).toBe(false);
     await page.goto(`${BASE}/sessions`);
-    expect(page.url()).toBe(`${BASE}/`);
+    // Sent to sign in, with the page asked for kept for after it.
+    expect(page.url()).toBe(`${BASE}/?next=%2Fsessions`);
     expect(await page.getByRole("heading", { name: "Sign in to evalport" }).isVisible()).toBe(true);
     await snap("signed-out");
   });
