@@ -4,6 +4,7 @@ import { ApiError } from "../lib/errors";
 import { toApiError } from "../middleware/errors";
 import { APP_CSS, APP_JS } from "./assets";
 import { pageHeaders } from "./guard";
+import { bulkRoutes } from "./handlers/bulk";
 import { exportRoutes } from "./handlers/export";
 import { importRoutes } from "./handlers/import";
 import { listRoutes } from "./handlers/lists";
@@ -39,6 +40,7 @@ webRoutes.get("/assets/app.js", (c) => c.body(APP_JS, 200, { "Content-Type": "te
 
 webRoutes.route("/", signinRoutes);
 webRoutes.route("/", listRoutes);
+webRoutes.route("/", bulkRoutes);
 webRoutes.route("/", reviewRoutes);
 webRoutes.route("/", exportRoutes);
 webRoutes.route("/", importRoutes);

@@ -6,7 +6,7 @@ import { ApiError } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import type { EvalsView } from "../filters";
 import { csrfForm, limitWebBody, pageHeaders, signedIn, text, texts, WEB_BODY_LIMITS, type C } from "../guard";
-import { formFilters, viewOf } from "./lists";
+import { formFilters, viewOf } from "../selection";
 
 async function exportSelection(c: C) {
   const form = await csrfForm(c, c.var.web.csrf);

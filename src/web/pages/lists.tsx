@@ -1,12 +1,12 @@
 import { EVAL_STATUSES } from "../../db/schema";
 import type { SessionSummary } from "../../sessions/schemas";
-import { EXPORT_FORMATS } from "../../export/encoders";
 import type { EvalsView, SessionsView } from "../filters";
 import { toQuery, viewParams } from "../filters";
 import { STATUS_LABEL } from "../format";
 import { Layout } from "../layout";
 import type { WebSession } from "../session";
 import { SummaryChart } from "./chart";
+import { EvalsActions, SessionsActions } from "./list-actions";
 import { FilterInputs, SessionTable } from "./session-table";
 
 const NOTICES: Record<string, string> = {
@@ -101,14 +101,7 @@ export function SessionsPage(props: ListProps & { view: SessionsView }) {
       <form method="post" action="/sessions/mark" data-selection>
         <input type="hidden" name="_csrf" value={web.csrf} />
         <FilterInputs params={params} />
-        <div class="actions">
-          <button class="primary" type="submit" name="action" value="ready">Mark as Eval Ready</button>
-          <button type="submit" name="action" value="unready">Unmark</button>
-          <label>
-            <input type="checkbox" name="all" value="1" /> Every session in this filtered view
-          </label>
-          <span class="muted" data-selection-count aria-live="polite"></span>
-        </div>
+        <SessionsActions web={web} />
         {props.sessions.length === 0 ? (
           <p class="muted">No sessions match. Push some with POST /api/sessions, or run npm run seed.</p>
         ) : (
@@ -148,23 +141,7 @@ export function EvalsPage(props: ListProps & { view: EvalsView; summary: Paramet
       <form method="post" action="/evals/mark" data-selection>
         <input type="hidden" name="_csrf" value={web.csrf} />
         <FilterInputs params={params} />
-        <div class="actions">
-          <label>
-            Export as{" "}
-            <select name="format">
-              {EXPORT_FORMATS.map((f) => (
-                <option value={f}>{FORMAT_LABEL[f]}</option>
-              ))}
-            </select>
-          </label>
-          <button class="primary" type="submit" formaction="/export">Export</button>
-          <button type="submit" name="action" value="unready">Unmark</button>
-          <label>
-            <input type="checkbox" name="all" value="1" /> Every session in this filtered view
-          </label>
-          <span class="muted" data-selection-count aria-live="polite"></span>
-        </div>
-        <p class="muted">Export takes the ticked sessions, or the whole filtered view when none is ticked (or “Every session in this filtered view” is).</p>
+        <EvalsActions web={web} />
         {props.sessions.length === 0 ? (
           <p class="muted">No eval-ready sessions match. Mark some in the Sessions view.</p>
         ) : (
@@ -175,12 +152,3 @@ export function EvalsPage(props: ListProps & { view: EvalsView; summary: Paramet
     </Layout>
   );
 }
-
-const FORMAT_LABEL: Record<(typeof EXPORT_FORMATS)[number], string> = {
-  deepeval: "DeepEval (JSON)",
-  "deepeval-jsonl": "DeepEval (JSONL)",
-  openai: "OpenAI chat (JSONL)",
-  text: "Text",
-  "deepeval-conversational": "DeepEval conversational (JSON)",
-  promptfoo: "promptfoo (JSONL)",
-};
