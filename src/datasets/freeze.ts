@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { datasets, datasetSessions, exportKeyOf, sessions, type DatasetFilters, type DatasetRow } from "../db/schema";
-import { conditions, type ExportFilters } from "../export/reader";
+import { conditions, EXPORTED_SESSION_FIELDS, type ExportFilters } from "../export/reader";
 import { splitOf, SPLIT_DEFAULTS } from "../export/split";
 import { newId } from "../lib/ids";
 
@@ -55,20 +55,7 @@ function copyInto(db: Db, datasetId: string, where: ReturnType<typeof and>) {
         workspaceId: sessions.workspaceId,
         messageCount: sessions.messageCount,
         contentBytes: sessions.contentBytes,
-        externalId: sessions.externalId,
-        title: sessions.title,
-        source: sessions.source,
-        model: sessions.model,
-        totalTokens: sessions.totalTokens,
-        cost: sessions.cost,
-        evalStatus: sessions.evalStatus,
-        evalTags: sessions.evalTags,
-        evalNotes: sessions.evalNotes,
-        expectedOutput: sessions.expectedOutput,
-        gitBranch: sessions.gitBranch,
-        gitCommit: sessions.gitCommit,
-        gitRemote: sessions.gitRemote,
-        parentExternalId: sessions.parentExternalId,
+        ...EXPORTED_SESSION_FIELDS,
       })
       .from(sessions)
       .where(where),

@@ -71,8 +71,8 @@ export function conditions(workspaceId: string, f: ExportFilters, afterKey: stri
   return conds;
 }
 
-const headColumns = {
-  id: sessions.id,
+/** A session's fields an export writes (titles, labels, metadata): read live here, copied when a dataset freezes. */
+export const EXPORTED_SESSION_FIELDS = {
   externalId: sessions.externalId,
   title: sessions.title,
   source: sessions.source,
@@ -87,6 +87,11 @@ const headColumns = {
   gitCommit: sessions.gitCommit,
   gitRemote: sessions.gitRemote,
   parentExternalId: sessions.parentExternalId,
+};
+
+const headColumns = {
+  id: sessions.id,
+  ...EXPORTED_SESSION_FIELDS,
   messageCount: sessions.messageCount,
   contentBytes: sessions.contentBytes,
   key: sql<string>`${EXPORT_KEY}`.as("export_key"),
