@@ -1,5 +1,5 @@
 import { ImportState, type SessionBuilder } from "./session-builder";
-import { base64Size, clip, isRecord, num, parseJsonObject, projectNameOf, str, toMs } from "./text";
+import { base64Size, clip, isRecord, num, projectNameOf, str, toMs } from "./text";
 import type { ImportedMessage, ImportedToolCall, LineParser } from "./types";
 
 /**
@@ -248,12 +248,8 @@ export function createClaudeCodeParser(): LineParser {
 
   return {
     line(text, lineNo) {
-      if (!text.trim()) return;
-      const o = parseJsonObject(text);
-      if (!o) {
-        state.skip("malformed");
-        return state.bad(lineNo, "not a JSON object");
-      }
+      const o = state.jsonLine(text, lineNo);
+      if (!o) return;
       const type = str(o.type);
       if (type === "summary") {
         if (typeof o.summary === "string" && o.summary.trim()) summaryTitle = clip(o.summary.trim(), 1000);

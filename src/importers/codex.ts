@@ -159,12 +159,8 @@ export function createCodexParser(): LineParser {
 
   return {
     line(text, lineNo) {
-      if (!text.trim()) return;
-      const o = parseJsonObject(text);
-      if (!o) {
-        state.skip("malformed");
-        return state.bad(lineNo, "not a JSON object");
-      }
+      const o = state.jsonLine(text, lineNo);
+      if (!o) return;
       const at = toMs(o.timestamp);
       const type = str(o.type);
       const payload = isRecord(o.payload) ? o.payload : null;

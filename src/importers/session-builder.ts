@@ -1,5 +1,5 @@
 import { fitMessage } from "./truncate";
-import { titleFromPrompt } from "./text";
+import { parseJsonObject, titleFromPrompt } from "./text";
 import type { ImportedMessage, ImportedSession } from "./types";
 
 /** Fields of a session that the first line decides and no later line changes: safe to send with every chunk. */
@@ -125,6 +125,17 @@ export class ImportState {
   /** Records the first line that is not usable (malformed or another format), for a 400 if nothing else is. */
   bad(line: number, message: string): void {
     this.firstBad ??= { line, message };
+  }
+
+  /** One line of a JSONL transcript as an object; blank lines are ignored, anything else is counted malformed. */
+  jsonLine(text: string, lineNo: number): Record<string, unknown> | null {
+    if (!text.trim()) return null;
+    const o = parseJsonObject(text);
+    if (!o) {
+      this.skip("malformed");
+      this.bad(lineNo, "not a JSON object");
+    }
+    return o;
   }
 
   session(externalId: string, fixed: () => FixedFields): SessionBuilder {

@@ -48,5 +48,5 @@ describe("POST /api/import — a body streamed without Content-Length", () => {
     const res = await importFile(key, "claude-code", streamed(longTranscript(700), 100 * MiB));
     await expectError(res, 413, "payload_too_large");
     expect(await listAll(key)).toHaveLength(0);
-  });
+  }, 60_000); // streams 100 MiB through the Worker: seconds alone, longer beside the other test files
 });
