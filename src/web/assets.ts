@@ -132,6 +132,24 @@ details.call>summary{color:var(--fg)}
 .signin{max-width:420px;margin:3rem auto;display:grid;gap:.75rem}
 .signin label{display:flex;flex-direction:column;gap:.25rem;font-weight:600}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.dataset-form{display:grid;gap:.9rem;max-width:720px}
+.dataset-form .field{display:grid;gap:.25rem}
+.dataset-form .field>label,.dataset-form legend{font-weight:600}
+.dataset-form fieldset.split{display:grid;gap:.6rem;padding:.6rem .8rem}
+.dataset-form fieldset.split p{margin:0}
+ul.datasets{list-style:none;padding:0;margin:0;display:grid;gap:1rem}
+li.dataset{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;background:var(--card)}
+li.dataset h2{font-size:1.1rem;margin:0 0 .3rem}
+li.dataset .description{margin:0 0 .5rem;white-space:pre-wrap}
+li.dataset dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .9rem;margin:0 0 .5rem;font-size:.9rem}
+li.dataset dt{color:var(--muted)}
+li.dataset dd{margin:0}
+.dataset-export fieldset{display:flex;flex-wrap:wrap;gap:.5rem .9rem;align-items:center;border:0;padding:0}
+.dataset-export label.inline{display:flex;flex-direction:row;gap:.3rem;align-items:center;color:var(--fg)}
+.confirm-delete[open]{border:1px solid var(--error-line);background:var(--error-bg);border-radius:6px;padding:.4rem .7rem}
+.confirm-delete summary{cursor:pointer;color:var(--bad)}
+.confirm-delete p{margin:.4rem 0}
+button.danger{background:var(--bad);border-color:var(--bad);color:#fff}
 .hljs-keyword,.hljs-selector-tag,.hljs-built_in{color:#cf222e}.hljs-string,.hljs-attr{color:#0a3069}.hljs-number,.hljs-literal{color:#0550ae}
 .hljs-comment{color:#6e7781;font-style:italic}.hljs-title,.hljs-function{color:#8250df}.hljs-addition{color:#116329;background:#dafbe1}.hljs-deletion{color:#82071e;background:#ffebe9}
 @media (prefers-color-scheme:dark){.hljs-keyword,.hljs-selector-tag,.hljs-built_in{color:#ff7b72}.hljs-string,.hljs-attr{color:#a5d6ff}.hljs-number,.hljs-literal{color:#79c0ff}.hljs-comment{color:#8b949e}.hljs-title,.hljs-function{color:#d2a8ff}.hljs-addition{color:#aff5b4;background:#033a16}.hljs-deletion{color:#ffdcd7;background:#67060c}}

@@ -5,7 +5,7 @@ import type { WebSession } from "./session";
 interface LayoutProps {
   title: string;
   web?: WebSession;
-  current?: "sessions" | "evals";
+  current?: "sessions" | "evals" | "datasets";
   /** The review workbench uses the whole width: conversation and label panel side by side. */
   wide?: boolean;
   children?: Child;
@@ -34,6 +34,7 @@ export function Layout({ title, web, current, wide, children }: LayoutProps) {
               <nav aria-label="Main">
                 <a href="/sessions" aria-current={current === "sessions" ? "page" : undefined}>Sessions</a>
                 <a href="/evals" aria-current={current === "evals" ? "page" : undefined}>Evals</a>
+                <a href="/datasets" aria-current={current === "datasets" ? "page" : undefined}>Datasets</a>
               </nav>
             )}
             {web && (

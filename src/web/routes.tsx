@@ -5,6 +5,7 @@ import { toApiError } from "../middleware/errors";
 import { APP_CSS, APP_JS } from "./assets";
 import { pageHeaders } from "./guard";
 import { bulkRoutes } from "./handlers/bulk";
+import { datasetRoutes } from "./handlers/datasets";
 import { exportRoutes } from "./handlers/export";
 import { importRoutes } from "./handlers/import";
 import { listRoutes } from "./handlers/lists";
@@ -43,6 +44,7 @@ webRoutes.route("/", listRoutes);
 webRoutes.route("/", bulkRoutes);
 webRoutes.route("/", reviewRoutes);
 webRoutes.route("/", exportRoutes);
+webRoutes.route("/", datasetRoutes);
 webRoutes.route("/", importRoutes);
 
 export { pageHeaders };
