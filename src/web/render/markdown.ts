@@ -45,6 +45,11 @@ const md: MarkdownIt = new MarkdownIt({
   },
 });
 
+// Links go out only to the web or to mail: an absolute http(s):/mailto: address. markdown-it's own check lets any
+// other scheme through (ftp:, tel:, intent:, a made-up one) and relative or protocol-relative paths, which in a
+// transcript point at this site (`/api/admin/keys`) or wherever `//host` names; those stay text.
+md.validateLink = (url) => /^(https?:\/\/[^/\\]|mailto:[^\s])/i.test(url.trim());
+
 // Images would load from anywhere (the CSP blocks them anyway); show their alt text and address instead.
 md.renderer.rules.image = (tokens, idx) => {
   const t = tokens[idx]!;
