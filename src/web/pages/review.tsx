@@ -1,5 +1,6 @@
 import { EVAL_STATUSES } from "../../db/schema";
 import type { SessionOut } from "../../sessions/schemas";
+import { LIMITS } from "../../lib/limits";
 import { KEY_HINTS } from "../client/keyboard";
 import { formatCost, formatDate, formatInt, STATUS_LABEL } from "../format";
 import type { FieldErrors, LabelFormValues } from "../label-form";
@@ -121,9 +122,22 @@ function LabelPanel(p: ReviewProps) {
             Tags <kbd>t</kbd>
           </label>
           <div class="tags-edit" data-tags>
-            {v.evalTags.map((t, i) => (
-              <input type="text" name="evalTags" value={t} aria-label={`Tag ${i + 1}`} list="tag-suggestions" maxlength={200} />
-            ))}
+            {v.evalTags.map((t, i) => {
+              // After a failed save, the field holding the over-long tag points at the error beside it.
+              const bad = e.evalTags !== undefined && t.trim().length > LIMITS.tagLength;
+              return (
+                <input
+                  type="text"
+                  name="evalTags"
+                  value={t}
+                  aria-label={`Tag ${i + 1}`}
+                  list="tag-suggestions"
+                  maxlength={200}
+                  aria-invalid={bad ? "true" : undefined}
+                  aria-describedby={bad ? "err-evalTags" : undefined}
+                />
+              );
+            })}
             <input type="text" name="evalTags" value="" id="tag-new" placeholder="add a tag" aria-label="New tag" list="tag-suggestions" aria-describedby={e.evalTags ? "err-evalTags" : undefined} />
           </div>
           <datalist id="tag-suggestions">
