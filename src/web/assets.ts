@@ -132,6 +132,12 @@ details.call>summary{color:var(--fg)}
 .signin{max-width:420px;margin:3rem auto;display:grid;gap:.75rem}
 .signin label{display:flex;flex-direction:column;gap:.25rem;font-weight:600}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.actions.bulk{border-top:1px solid var(--line);padding-top:.5rem}
+.why{font-size:.85rem;margin:.1rem 0 .5rem}
+.notice.undo{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.warning{padding:.6rem .8rem;border-radius:6px;border:1px solid var(--warn);border-left-width:4px;background:var(--card);margin:0 0 1rem}
+.export-dialog fieldset{border:1px solid var(--line);border-radius:8px;padding:.5rem .75rem;display:grid;gap:.35rem;margin:0 0 .75rem}
+.export-dialog label{display:flex;gap:.4rem;align-items:center}
 .dataset-form{display:grid;gap:.9rem;max-width:720px}
 .dataset-form .field{display:grid;gap:.25rem}
 .dataset-form .field>label,.dataset-form legend{font-weight:600}
