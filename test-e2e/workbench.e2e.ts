@@ -304,6 +304,13 @@ describe.sequential("the review workbench", () => {
         const index = i <= 5 ? i + 1 : i;
         expect(await page.locator(".position strong").textContent()).toBe(`${index} of ${total}`);
 
+        if (i === 1) {
+          // Every shortcut has a visible hint beside its control (not only in the help overlay).
+          const hints = await page.evaluate(() =>
+            [...document.querySelectorAll("kbd")].filter((k) => !k.closest("#help") && k.getClientRects().length > 0 && getComputedStyle(k).visibility === "visible").map((k) => k.textContent),
+          );
+          expect(hints).toEqual(expect.arrayContaining(["1", "2", "3", "4", "r", "t", "n", "e", "j", "k", "?", "Ctrl/⌘ + Enter", "Shift + Enter"]));
+        }
         if (i === 3) {
           // The help overlay: ? opens it, Escape closes it, ? twice toggles it; keys do nothing while it is open.
           const help = page.locator("#help");

@@ -171,6 +171,9 @@ function LabelPanel(p: ReviewProps) {
             Save and next
           </button>
         </div>
+        <p class="hint save-keys">
+          <kbd>Ctrl/⌘ + Enter</kbd> saves, <kbd>Shift + Enter</kbd> saves and opens the next
+        </p>
       </fieldset>
       {!canWrite && <p class="muted">Save is off: this key lacks the evals:write scope.</p>}
       <p class="muted reviewed">
