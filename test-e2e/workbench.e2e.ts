@@ -450,6 +450,8 @@ describe.sequential("the review workbench", () => {
       evalNotes: "Notes typed before the error\nsecond line",
       expectedOutput: "  Expected output typed before the error  ",
     });
+    // One empty field to add a tag (the blank one that was sent is not shown twice).
+    expect(await page.locator("input[name=evalTags]").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([LOSS_TAG, longTag, "short-one", ""]);
     await snap(page, "loss-validation");
     // Nothing was stored.
     expect(await apiSession(idOf.get("wb-loss-validation")!)).toEqual(loaded);

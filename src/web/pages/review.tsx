@@ -122,7 +122,8 @@ function LabelPanel(p: ReviewProps) {
             Tags <kbd>t</kbd>
           </label>
           <div class="tags-edit" data-tags>
-            {v.evalTags.map((t, i) => {
+            {/* Blank fields of a failed save are not shown again: the one empty field below is where a tag is added. */}
+            {v.evalTags.filter((t) => t.trim() !== "").map((t, i) => {
               // After a failed save, the field holding the over-long tag points at the error beside it.
               const bad = e.evalTags !== undefined && t.trim().length > LIMITS.tagLength;
               return (
