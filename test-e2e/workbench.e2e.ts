@@ -91,6 +91,14 @@ const HOSTILE = [
   "<img src=x onerror=alert('fenced-img')>",
   "```",
   "",
+  "```__proto__",
+  "a fence named after Object.prototype",
+  "```",
+  "",
+  "```constructor",
+  "another one",
+  "```",
+  "",
   "```ts",
   "export function total(xs: number[]): number {",
   "  return xs.reduce((a, b) => a + b, 0); // sum",
@@ -647,6 +655,9 @@ describe.sequential("the review workbench", () => {
     expect(await ts.locator(".hljs-keyword").first().textContent()).toBe("export");
     expect(await ts.locator(".hljs-comment").textContent()).toBe("// sum");
     expect(await ts.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/monospace/);
+    // Fences named after Object.prototype keys are plain code (they used to fail the whole page).
+    expect(await page.locator("pre.code").filter({ hasText: "a fence named after Object.prototype" }).count()).toBe(1);
+    expect(await page.locator("pre.code").filter({ hasText: "another one" }).count()).toBe(1);
     // The unclosed fence runs to the end of its own message only; the next message renders as markdown.
     const unclosed = page.locator("article.msg").filter({ hasText: "a fence that never closes" });
     expect(await unclosed.locator("pre.code").textContent()).toContain("<script>alert('unclosed')</script>");

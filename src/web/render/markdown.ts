@@ -14,6 +14,9 @@ import { hasMarks, markedHtml } from "./marks";
 for (const [name, lang] of Object.entries({ bash, diff, javascript, json, python, sql, typescript, xml })) hljs.registerLanguage(name, lang);
 const ALIASES: Record<string, string> = { sh: "bash", shell: "bash", zsh: "bash", console: "bash", js: "javascript", jsx: "javascript", ts: "typescript", tsx: "typescript", py: "python", html: "xml", patch: "diff" };
 
+/** The names a fence may ask for: the registered languages and their hljs aliases (hljs looks names up in plain objects). */
+const LANGUAGES = new Set(hljs.listLanguages().flatMap((l) => [l, ...(hljs.getLanguage(l)?.aliases ?? [])]));
+
 /** Above this size a code block is shown plain: highlighting a 1 MiB tool dump costs more than it helps. */
 const HIGHLIGHT_MAX_CHARS = 20_000;
 
@@ -30,11 +33,12 @@ const md: MarkdownIt = new MarkdownIt({
   breaks: false,
   highlight(code, info) {
     const name = info.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
-    const lang = ALIASES[name] ?? name;
+    // Own keys only: a fence named `__proto__` or `constructor` must not reach Object.prototype.
+    const lang = Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
     // A block holding a value an export would mask is shown plain with the value marked (highlighting would cut
     // the marks apart).
     if (hasMarks(code)) return `<pre class="code"><code>${markedHtml(code)}</code></pre>`;
-    if (lang && code.length <= HIGHLIGHT_MAX_CHARS && hljs.getLanguage(lang)) {
+    if (lang && code.length <= HIGHLIGHT_MAX_CHARS && LANGUAGES.has(lang)) {
       try {
         return `<pre class="code"><code class="hljs language-${escapeHtml(lang)}">${hljs.highlight(code, { language: lang, ignoreIllegals: true }).value}</code></pre>`;
       } catch {

@@ -1,4 +1,7 @@
-/** Which addresses a message's markdown may link to: absolute http(s) and mailto only; everything else stays text. */
+/**
+ * Hostile markdown on the review page: which addresses a message may link to (absolute http(s) and mailto only;
+ * everything else stays text), and fence names that are Object.prototype keys.
+ */
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../../src/web/render/markdown";
 
@@ -17,5 +20,19 @@ describe("renderMarkdown links", () => {
       expect(hrefs(html), url).toEqual([]);
       expect(html, url).toContain("[link](");
     }
+  });
+});
+
+describe("renderMarkdown fence names", () => {
+  it("a fence named after an Object.prototype key renders as plain code instead of throwing", () => {
+    for (const name of ["__proto__", "constructor", "__defineGetter__", "isPrototypeOf", "propertyIsEnumerable"]) {
+      const html = renderMarkdown("```" + name + "\n<b>x</b> = 1\n```");
+      expect(html, name).toBe("<pre class=\"code\"><code>&lt;b&gt;x&lt;/b&gt; = 1\n</code></pre>\n");
+    }
+  });
+  it("still highlights by alias, hljs's own aliases included", () => {
+    expect(renderMarkdown("```ts\nconst a = 1;\n```")).toContain('class="hljs language-typescript"');
+    expect(renderMarkdown("```mts\nconst a = 1;\n```")).toContain('class="hljs language-mts"');
+    expect(renderMarkdown("```nonsense\nconst a = 1;\n```")).toContain("<pre class=\"code\"><code>const a = 1;");
   });
 });
