@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: the README's pictures of the web view. Starts its own throwaway `wrangler dev` (fresh local
  * state, random admin token), loads the demo sessions, and saves PNGs of the sign-in page, the Sessions view, the
- * Evals view with its chart, a review page (desktop, 1280 wide) and the Evals view on a phone (390 wide) into
+ * Evals view with its chart, the review workbench (being labelled by keyboard, its shortcut help, a draft offered
+ * back after an expired sign-in; desktop, 1280 wide) and the Evals view on a phone (390 wide) into
  * docs/screenshots/. Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
  */
 import { mkdirSync, statSync } from "node:fs";
@@ -51,8 +52,31 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/evals`);
     await save(page, "evals");
 
-    await page.goto(`${server.url}/review/${idOf("Why is the Docker build so slow?")}?view=evals`);
-    await save(page, "review");
+    // The workbench mid-review, reached from the filtered queue and labelled with the keyboard shortcuts.
+    const queue = `view=evals&status=needs_review`;
+    const docker = `${server.url}/review/${idOf("Why is the Docker build so slow?")}?${queue}`;
+    await page.goto(docker);
+    await page.keyboard.press("2"); // status: correct
+    await page.keyboard.press("t");
+    await page.keyboard.type("build-cache");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("e");
+    await page.keyboard.type("Copy package.json and the lockfile before `npm ci`, and add a .dockerignore for node_modules and .git.");
+    await page.keyboard.press("Escape");
+    await page.evaluate(() => [document.scrollingElement, document.querySelector(".panel")].forEach((el) => el?.scrollTo(0, 0)));
+    await save(page, "review", false);
+
+    // The shortcut overlay (?).
+    await page.keyboard.press("?");
+    await save(page, "review-help", false);
+    await page.keyboard.press("Escape");
+
+    // The unsaved edit above is kept as a draft: the same page opened again (as after an expired sign-in) offers it.
+    const again = await desktop.newPage();
+    await again.goto(docker);
+    await again.locator("#draft-banner").waitFor({ state: "visible" });
+    await save(again, "review-restore", false);
+    await again.close();
 
     const phone = await browser.newContext({
       viewport: PHONE,
