@@ -200,13 +200,21 @@ describe.sequential("the web view, end to end", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Queue done");
   });
 
-  it("exports the selection as DeepEval and downloads exactly those sessions", async () => {
+  it("exports the selection as DeepEval through the dialog and downloads exactly those sessions", async () => {
     await page.goto(`${BASE}/evals`);
     await rowCheckbox(INDEX).check();
     await rowCheckbox(LOGIN).check();
     await page.getByLabel("Export as").selectOption("deepeval");
     await snap("export-selection");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export", exact: true }).click()]);
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    // The dialog first: what will be exported, and the masking (secrets masked unless unticked).
+    await page.waitForURL(`${BASE}/export/confirm`);
+    expect(await page.locator("[data-export-count]").textContent()).toMatch(/^2 sessions: .*golden.* \(the 2 ticked sessions\)\.$/);
+    expect(await page.getByRole("checkbox", { name: /^Mask secrets/ }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: "also file paths" }).isChecked()).toBe(false);
+    expect(await page.getByRole("checkbox", { name: "also e-mail addresses" }).isChecked()).toBe(false);
+    await snap("export-dialog");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download", exact: true }).click()]);
     expect(download.suggestedFilename()).toMatch(/^evalport-deepeval-\d{4}-\d{2}-\d{2}\.json$/);
     const file = readFileSync((await download.path())!, "utf8");
     const objects = JSON.parse(file) as { input: string; expected_output: string | null; additional_metadata: { session_id: string } }[];
@@ -215,14 +223,21 @@ describe.sequential("the web view, end to end", () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.at(-1)!.expected_output).toBe("Create the index CONCURRENTLY so writes are not blocked.");
     for (const o of mine.slice(0, -1)) expect(o.expected_output).toBeNull();
-    // The page stayed where it was.
-    expect(page.url()).toBe(`${BASE}/evals`);
+    // The dialog stayed where it was; Cancel goes back to the list.
+    expect(page.url()).toBe(`${BASE}/export/confirm`);
+    await page.getByRole("link", { name: "Cancel" }).click();
+    await page.waitForURL(`${BASE}/evals`);
   });
 
-  it("with nothing ticked, exports the whole filtered view", async () => {
+  it("exports the whole filtered view with “Every session in this filtered view”, counted in the dialog", async () => {
     await page.goto(`${BASE}/evals?status=golden`);
     await page.getByLabel("Export as").selectOption("deepeval-jsonl");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export", exact: true }).click()]);
+    await page.getByRole("checkbox", { name: "Every session in this filtered view" }).check();
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    await page.waitForURL(`${BASE}/export/confirm`);
+    expect(await page.locator("[data-export-count]").textContent()).toBe("3 sessions: 3 golden (every session in this filtered view: Evals · golden).");
+    expect(await page.locator("[data-export-warning]").count()).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download", exact: true }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.jsonl$/);
     const lines = readFileSync((await download.path())!, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { additional_metadata: { session_id: string } });
     const golden = ((await (await api("/api/evals?status=golden")).json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
