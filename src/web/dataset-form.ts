@@ -23,8 +23,12 @@ export type DatasetSelection = Pick<DatasetFilters, "status" | "tag" | "id">;
  * uses (one set-based freeze, any size), or by the view's resolved ids when it filters by something the dataset
  * API does not take (search, source, model, reviewed).
  */
-export function freezePlan(f: SessionFilters): { by: "filters"; selection: DatasetSelection } | { by: "ids" } {
-  const setBased = Object.entries(f).every(([k, v]) => v === undefined || (k === "evalReady" && v === true) || k === "statuses" || k === "tags");
+export function freezePlan(f: SessionFilters & { order?: unknown }): { by: "filters"; selection: DatasetSelection } | { by: "ids" } {
+  // Only the filters listed here may be frozen as filters; any other one (or one added later) resolves to ids, so
+  // the dataset never holds more than the view shows. The list's order is view state and changes nothing frozen.
+  const setBased = Object.entries(f).every(
+    ([k, v]) => v === undefined || k === "order" || (k === "evalReady" && v === true) || k === "statuses" || k === "tags",
+  );
   if (!setBased) return { by: "ids" };
   const selection: DatasetSelection = {};
   if (f.statuses && f.statuses.length > 0) selection.status = f.statuses;
@@ -151,7 +155,8 @@ const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 /** A dataset's frozen filters as a line a person reads: "Golden or Correct · tags auth, sql · test side of a 20% split". */
 export function filtersInWords(f: DatasetFilters): string {
   const parts: string[] = [];
-  if (f.id) parts.push(`${f.id.length.toLocaleString("en-US")} chosen session${f.id.length === 1 ? "" : "s"}`);
+  // The ids as given: ticked rows that were not eval-ready are in the list but were never frozen.
+  if (f.id) parts.push(`picked by id (${f.id.length.toLocaleString("en-US")} id${f.id.length === 1 ? "" : "s"})`);
   if (f.status && f.status.length > 0) parts.push(f.status.map((s) => STATUS_LABEL[s] ?? s).join(" or "));
   if (f.tag && f.tag.length > 0) parts.push(`${f.tag.length === 1 ? "tag" : "tags"} ${f.tag.join(", ")}`);
   if (parts.length === 0) parts.push("every eval-ready session");
