@@ -165,6 +165,37 @@ describe("Save as dataset", () => {
     expect((await apiDataset(w.key, id)).sessionIds).toEqual([w.g1, w.c1]);
   });
 
+  it("a searched view over the id cap saves its newest 500 and says so; a status view of any size saves every session", async () => {
+    const { key, browser } = await signedIn("ds-cap");
+    const ids: string[] = [];
+    for (let b = 0; b < 6; b++) {
+      const n = b < 5 ? 100 : 1;
+      const res = await call("/api/sessions/batch", {
+        method: "POST",
+        key,
+        json: { sessions: Array.from({ length: n }, (_, i) => sessionBody({ title: `Capword ${b * 100 + i}`, createdAt: T0 + b * 100 + i, evalReady: true, evalStatus: "correct" })) },
+      });
+      expect(res.status).toBe(200);
+      ids.push(...((await res.json()) as { results: { id: string }[] }).results.map((r) => r.id));
+    }
+    const token = await browser.csrf("/evals");
+    const byStatus = await browser.post("/datasets/new", { _csrf: token, f_status: "correct" });
+    expect(byStatus.text).toMatch(/data-freeze-count="501"/);
+    expect(byStatus.text).not.toContain("keeps at most");
+    expect((await apiDataset(key, savedId(await browser.post("/datasets", saveFrom(byStatus, token, { name: "All 501" }))))).sessionCount).toBe(501);
+
+    if (!("q" in evalsViewSchema.shape)) return;
+    const searched = await browser.post("/datasets/new", { _csrf: token, f_q: "capword" });
+    expect(searched.status, searched.text).toBe(200);
+    expect(searched.text).toMatch(/data-freeze-count="500"/);
+    expect(searched.text).toContain("This view holds 501 sessions");
+    expect(searched.text).toContain("only the 500 newest are saved");
+    expect(hidden(searched.text).id).toHaveLength(500);
+    const d = await apiDataset(key, savedId(await browser.post("/datasets", saveFrom(searched, token, { name: "Newest 500" }))));
+    expect(d.sessionCount).toBe(500);
+    expect(d.sessionIds).toEqual(ids.slice(1));
+  });
+
   it("nothing to save (empty view, or no ticked session eval-ready) says so in plain words and makes nothing", async () => {
     const w = await setup("ds-empty");
     const empty = await w.browser.post("/datasets/new", { _csrf: w.token, f_tag: "nothing-has-this" });
