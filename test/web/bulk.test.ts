@@ -99,6 +99,16 @@ describe("bulk actions: confirmation, then apply", () => {
     await confirm(w.browser, rm, "sessions");
     expect((await labels(w.key, [w.a, w.b, w.c])).map((l) => l.tags)).toEqual([["auth"], ["old", "auth"], ["auth"]]);
     expect(await taggedIds(w.key, "keep")).toEqual([]);
+
+    // A tag is text everywhere it shows (confirmation, hidden fields, undo page).
+    const xss = await w.browser.post("/sessions/bulk", { _csrf: w.token, op: "addTag", bulk_tag: '<img src=x onerror=alert(1)>"', id: [w.d] });
+    expect(xss.text).not.toContain("<img");
+    expect(xss.text).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    await confirm(w.browser, xss, "sessions");
+    expect((await labels(w.key, [w.d]))[0]!.tags).toEqual(['<img src=x onerror=alert(1)>"']);
+    const undone = await w.browser.post("/sessions/undo", { _csrf: w.token });
+    expect(undone.text).not.toContain("<img");
+    expect((await labels(w.key, [w.d]))[0]!.tags).toEqual([]);
   });
 
   it("marks and unmarks through the confirmation, on ticked rows and on the Evals view", async () => {

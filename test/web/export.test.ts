@@ -57,7 +57,7 @@ describe("the export dialog", () => {
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("content-disposition")).toBeNull();
     expect(plain(page.text)).toContain("3 sessions: 2 golden, 1 correct (the 4 ticked sessions).");
-    expect(plain(page.text)).toContain("1 ticked session is not eval-ready and left out.");
+    expect(plain(page.text)).toContain("1 ticked session is not eval-ready (or not in this workspace) and left out.");
     expect(page.text).not.toContain("data-export-warning");
     expect(page.text).toMatch(/<input type="checkbox" name="mask" value="secrets" checked=""\/>/);
     expect(page.text).toMatch(/<input type="checkbox" name="mask" value="paths"\/>/);

@@ -32,7 +32,7 @@ export function ExportDialogPage(p: ExportDialogProps) {
       </p>
       {p.leftOut > 0 && (
         <p class="muted">
-          {p.leftOut.toLocaleString("en-US")} ticked session{p.leftOut === 1 ? " is" : "s are"} not eval-ready and left out.
+          {p.leftOut.toLocaleString("en-US")} ticked session{p.leftOut === 1 ? " is" : "s are"} not eval-ready (or not in this workspace) and left out.
         </p>
       )}
       {p.warning && (
