@@ -424,6 +424,31 @@ describe.sequential("the review workbench", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("e2e:pointer"))).toMatch(/^pointerdown .*click/);
   });
 
+  it("n and e on a field that has text already add to its end; Tab stays in the help overlay", async () => {
+    const { page } = await newPage();
+    handleDialogs(page, { answer: "accept", asked: 0 });
+    await signIn(page);
+    const id = idOf.get("wb-loss-leave-next")!;
+    const patch = await api(`/api/sessions/${id}/eval`, { method: "PATCH", body: JSON.stringify({ evalNotes: "First line of notes", expectedOutput: "Existing answer" }) });
+    expect(patch.status).toBe(200);
+    await page.goto(`${BASE}/review/${id}?view=evals&tag=${LOSS_TAG}`);
+    await page.keyboard.press("n");
+    await page.keyboard.type(" + more");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("e");
+    await page.keyboard.type(", extended");
+    await page.keyboard.press("Escape");
+    expect(await formValues(page)).toMatchObject({ evalNotes: "First line of notes + more", expectedOutput: "Existing answer, extended" });
+    // The help overlay keeps the focus while open (it is a modal dialog): Tab does not reach the page behind it.
+    await page.keyboard.press("?");
+    for (let n = 0; n < 4; n++) {
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => !!document.activeElement?.closest("#help"))).toBe(true);
+    }
+    await page.keyboard.press("Escape");
+    expect(await page.locator("#help").isVisible()).toBe(false);
+  });
+
   it("a validation error (a 70-character tag) re-renders everything typed, the error beside the tag field", async () => {
     const { page } = await newPage();
     handleDialogs(page, { answer: "dismiss", asked: 0 });

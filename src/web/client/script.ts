@@ -154,10 +154,24 @@ const MAIN = String.raw`
       help.querySelector('[data-help-close]').addEventListener('click', function(){ toggleHelp(false); });
       help.addEventListener('click', function(ev){ if (ev.target === help) toggleHelp(false); });
     }
-    var focusField = function(el){ if (el) { el.focus(); if (el.select && el.tagName === 'INPUT') el.select(); } };
+    // A text field reached by its key takes the typing at its end (a textarea's caret would sit at the start and
+    // put the new words before the old ones); a tag field has its text selected.
+    var focusField = function(el){
+      if (!el) return;
+      el.focus();
+      if (el.tagName === 'INPUT') { if (el.select) el.select(); }
+      else if (el.setSelectionRange) { var end = el.value.length; el.setSelectionRange(end, end); el.scrollTop = el.scrollHeight; }
+    };
 
     document.addEventListener('keydown', function(ev){
       if (ev.isComposing || ev.defaultPrevented) return;
+      // The help overlay is modal: Tab stays on its Close button instead of reaching the page behind it.
+      if (ev.key === 'Tab' && help && !help.hidden) {
+        ev.preventDefault();
+        var closeButton = help.querySelector('[data-help-close]');
+        if (closeButton) closeButton.focus();
+        return;
+      }
       var t = ev.target;
       var tag = t && t.tagName;
       var textual = tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && ['text','search','password','email','url','number'].indexOf(t.type) !== -1) || (t && t.isContentEditable);
