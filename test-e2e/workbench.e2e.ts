@@ -424,7 +424,7 @@ describe.sequential("the review workbench", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("e2e:pointer"))).toMatch(/^pointerdown .*click/);
   });
 
-  it("n and e on a field that has text already add to its end; Tab stays in the help overlay", async () => {
+  it("n and e on a field that has text already add to its end; Shift+Enter there is a line break; Tab stays in the help overlay", async () => {
     const { page } = await newPage();
     handleDialogs(page, { answer: "accept", asked: 0 });
     await signIn(page);
@@ -439,6 +439,15 @@ describe.sequential("the review workbench", () => {
     await page.keyboard.type(", extended");
     await page.keyboard.press("Escape");
     expect(await formValues(page)).toMatchObject({ evalNotes: "First line of notes + more", expectedOutput: "Existing answer, extended" });
+    // Inside a textarea Shift+Enter is a line break, not "save and next"; Ctrl+Enter still saves from there.
+    await page.keyboard.press("n");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("second line");
+    expect((await formValues(page)).evalNotes).toBe("First line of notes + more\nsecond line");
+    expect(new URL(page.url()).pathname).toBe(`/review/${id}`);
+    await page.keyboard.press("Control+Enter");
+    await page.waitForURL(/saved=1/);
+    expect(await apiSession(id)).toMatchObject({ evalNotes: "First line of notes + more\nsecond line", expectedOutput: "Existing answer, extended", reviewedBy: KEY_NAME });
     // The help overlay keeps the focus while open (it is a modal dialog): Tab does not reach the page behind it.
     await page.keyboard.press("?");
     for (let n = 0; n < 4; n++) {
