@@ -114,3 +114,95 @@ export async function sessionListPage(db: Db, workspaceId: string, f: SessionFil
   const page = await listSessionsWithTotal(db, workspaceId, f, limit, cursor ? decodeCursor(cursor) : undefined);
   return { sessions: page.rows.map(presentSession), nextCursor: page.next ? encodeCursor(page.next) : null, total: page.total };
 }
+
+/** The web lists' sortable columns; the API lists keep their one order (newest first) and keyset cursor. */
+export const SORT_KEYS = ["created", "title", "messages", "tokens", "cost"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = "asc" | "desc";
+export interface ListOrder {
+  key: SortKey;
+  dir: SortDir;
+}
+export const DEFAULT_ORDER: ListOrder = { key: "created", dir: "desc" };
+
+/**
+ * A sort key as SQL, spelled exactly as in migration 0005's indexes (literals inline, never bound, or the planner
+ * would not match the index). Every key is non-null, so (key, id) orders every session exactly once.
+ */
+export function sortExpr(key: SortKey): SQL | typeof sessions.createdAt {
+  switch (key) {
+    case "created":
+      return sessions.createdAt;
+    case "title":
+      return sql`lower(coalesce(nullif(${sessions.title}, ''), ${sessions.externalId}))`;
+    case "messages":
+      return sql`${sessions.messageCount}`;
+    case "tokens":
+      return sql`coalesce(${sessions.totalTokens}, -1)`;
+    case "cost":
+      return sql`coalesce(${sessions.cost}, -1)`;
+  }
+}
+
+/** ORDER BY of a list in `order`: the key, then id, both in the same direction. */
+export function orderTerms(order: ListOrder): SQL[] {
+  const by = order.dir === "asc" ? asc : desc;
+  return [by(sortExpr(order.key)), by(sessions.id)];
+}
+
+/**
+ * One page of a sorted list at an offset (the web's numbered pages). The offset is walked over the ids alone, in
+ * index order, and only the page's rows are read whole (a "deferred join"), so a deep page costs index entries,
+ * not rows. Exported for the plan tests.
+ */
+export function offsetPageQuery(db: Db, workspaceId: string, f: SessionFilters, order: ListOrder, size: number, offset: number) {
+  const ids = db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(...filterConditions(workspaceId, f)))
+    .orderBy(...orderTerms(order))
+    .limit(size)
+    .offset(offset);
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.workspaceId, workspaceId), inArray(sessions.id, ids)))
+    .orderBy(...orderTerms(order));
+}
+
+/**
+ * Page `page` (1-based) of a filtered, sorted list and the filter's total, in one D1 batch. A page past the last
+ * answers the last page (a list that shrank since its link was made), so `page` in the result is the one shown.
+ */
+export async function sessionOffsetPage(db: Db, workspaceId: string, f: SessionFilters, order: ListOrder, size: number, page: number) {
+  const [rows, counted] = await db.batch([offsetPageQuery(db, workspaceId, f, order, size, (page - 1) * size), countQuery(db, workspaceId, f)]);
+  const total = counted[0]?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (page > pages) {
+    const last = await offsetPageQuery(db, workspaceId, f, order, size, (pages - 1) * size);
+    return { sessions: last.map(presentSession), total, page: pages, pages, size };
+  }
+  return { sessions: rows.map(presentSession), total, page, pages, size };
+}
+
+/** At most this many sources, models and tags are offered as filter choices. */
+export const CHOICES_MAX = 200;
+
+/**
+ * The workspace's distinct sources, models and tags, for the lists' filter choices: each a "loose index scan"
+ * (the next value after the last one found, from the (workspace, source|model|tag, …) index), so the cost is one
+ * index seek per distinct value, whatever the number of sessions. Never another workspace's values.
+ */
+export async function listChoices(db: Db, workspaceId: string): Promise<{ sources: string[]; models: string[]; tags: string[] }> {
+  const loose = (name: string, table: string, column: string) =>
+    `${name}(v, n) AS (SELECT (SELECT min(${column}) FROM ${table} WHERE workspace_id = ?1 AND ${column} > ''), 1
+      UNION ALL SELECT (SELECT min(${column}) FROM ${table} WHERE workspace_id = ?1 AND ${column} > ${name}.v), n + 1 FROM ${name} WHERE v IS NOT NULL AND n < ${CHOICES_MAX})`;
+  const text = `WITH RECURSIVE ${loose("src", "sessions", "source")}, ${loose("mdl", "sessions", "model")}, ${loose("tg", "session_tags", "tag")}
+    SELECT 's' AS k, v FROM src WHERE v IS NOT NULL
+    UNION ALL SELECT 'm', v FROM mdl WHERE v IS NOT NULL
+    UNION ALL SELECT 't', v FROM tg WHERE v IS NOT NULL`;
+  const res = await db.$client.prepare(text).bind(workspaceId).all<{ k: string; v: string }>();
+  const out = { sources: [] as string[], models: [] as string[], tags: [] as string[] };
+  for (const r of res.results) (r.k === "s" ? out.sources : r.k === "m" ? out.models : out.tags).push(r.v);
+  return out;
+}

@@ -1,9 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
 import { evalSummary } from "../../evals/summary";
-import { LIMITS } from "../../lib/limits";
-import { sessionListPage } from "../../sessions/queries";
-import { filtersFor, type EvalsView, type SessionsView, type ViewName } from "../filters";
+import { listChoices, sessionOffsetPage } from "../../sessions/queries";
+import { filtersFor, viewStateOf, type EvalsView, type SessionsView, type ViewName } from "../filters";
 import { pageHeaders, queryRecord, signedIn, text, type C } from "../guard";
 import { viewOf } from "../selection";
 import { EvalsPage, SessionsPage } from "../pages/lists";
@@ -11,18 +10,26 @@ import { EvalsPage, SessionsPage } from "../pages/lists";
 async function listPage(c: C, view: ViewName) {
   const record = queryRecord(c);
   const v = viewOf(view, record);
-  const cursorRaw = typeof record.cursor === "string" ? record.cursor : undefined;
-  const page = await sessionListPage(c.var.db, c.var.web.workspace, filtersFor(view, v), LIMITS.listLimitDefault, cursorRaw);
+  const f = filtersFor(view, v);
+  const { order, page, size } = viewStateOf(v);
+  const db = c.var.db;
+  const ws = c.var.web.workspace;
+  const [listed, choices, summary] = await Promise.all([
+    sessionOffsetPage(db, ws, f, order, size, page),
+    listChoices(db, ws),
+    view === "evals" ? evalSummary(db, ws, f) : null,
+  ]);
+  // The page actually shown (a page past the last shows the last one), so links are built from it.
+  const shown = { ...v, page: listed.page };
   const common = {
     web: c.var.web,
-    sessions: page.sessions,
-    nextCursor: page.nextCursor,
-    isFirstPage: !cursorRaw,
+    sessions: listed.sessions,
+    info: { total: listed.total, page: listed.page, pages: listed.pages, size: listed.size },
+    choices,
     notice: { code: text(record.done as string | undefined), count: text(record.n as string | undefined) },
   };
-  if (view === "sessions") return c.html(<SessionsPage {...common} view={v as SessionsView} />);
-  const summary = await evalSummary(c.var.db, c.var.web.workspace);
-  return c.html(<EvalsPage {...common} view={v as EvalsView} summary={summary} />);
+  if (view === "sessions") return c.html(<SessionsPage {...common} view={shown as SessionsView} />);
+  return c.html(<EvalsPage {...common} view={shown as EvalsView} summary={summary!} />);
 }
 
 /** The Sessions and Evals lists (their bulk posts are in bulk.tsx). */

@@ -1,11 +1,11 @@
 import { EVAL_STATUSES } from "../../db/schema";
 import type { SessionSummary } from "../../sessions/schemas";
-import type { EvalsView, SessionsView } from "../filters";
-import { toQuery, viewParams } from "../filters";
-import { STATUS_LABEL } from "../format";
+import type { AnyView, EvalsView, SessionsView, ViewName } from "../filters";
+import { filterParams, isFiltered, PAGE_SIZES, pageHref, sortHref, stateParams, toQuery, viewHref, viewParams, viewStateOf } from "../filters";
+import { formatInt, STATUS_LABEL } from "../format";
 import { Layout } from "../layout";
 import type { WebSession } from "../session";
-import { SummaryChart } from "./chart";
+import { SummaryChart, type Summary } from "./chart";
 import { EvalsActions, SessionsActions } from "./list-actions";
 import { FilterInputs, SessionTable } from "./session-table";
 
@@ -27,11 +27,148 @@ function Notice({ code, count }: { code?: string; count?: string }) {
   );
 }
 
-function Pager({ base, next, first }: { base: [string, string][]; next: string | null; first: boolean }) {
+/** The workspace's values offered by the filter form (sources and models as choices, tags as suggestions). */
+export interface Choices {
+  sources: string[];
+  models: string[];
+  tags: string[];
+}
+
+/** A `<select>` of the workspace's values; a value in the address that is no longer stored stays selectable. */
+function ChoiceSelect({ name, label, values, current }: { name: string; label: string; values: string[]; current?: string }) {
+  const all = current && !values.includes(current) ? [current, ...values] : values;
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="" selected={!current}>
+          Any
+        </option>
+        {all.map((v) => (
+          <option value={v} selected={v === current}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The GET form of a view's filters; sort and page size ride along as hidden fields, the page starts again at 1. */
+function FilterForm({ view, v, choices }: { view: ViewName; v: AnyView; choices: Choices }) {
+  const statuses = new Set(v.status ?? []);
+  const tags = v.tag ?? [];
+  return (
+    <form class="filters" method="get" action={`/${view}`} role="search">
+      <label class="grow">
+        Search titles and messages
+        <input type="search" name="q" value={v.q ?? ""} placeholder={'words or "a phrase"'} />
+      </label>
+      <fieldset class="inline">
+        <legend>Status (any of)</legend>
+        {EVAL_STATUSES.map((s) => (
+          <label>
+            <input type="checkbox" name="status" value={s} checked={statuses.has(s)} /> {STATUS_LABEL[s]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset class="inline tags-filter">
+        <legend>Tags (all of)</legend>
+        {tags.map((t) => (
+          <input type="text" name="tag" value={t} list="tag-choices" aria-label="Tag" />
+        ))}
+        <input type="text" name="tag" value="" list="tag-choices" aria-label={tags.length ? "Another tag" : "Tag"} placeholder="a tag" />
+        <datalist id="tag-choices">
+          {choices.tags.map((t) => (
+            <option value={t} />
+          ))}
+        </datalist>
+      </fieldset>
+      <label>
+        Reviewed
+        <select name="reviewed">
+          <option value="" selected={!v.reviewed}>Any</option>
+          <option value="true" selected={v.reviewed === "true"}>Reviewed</option>
+          <option value="false" selected={v.reviewed === "false"}>Not yet reviewed</option>
+        </select>
+      </label>
+      <ChoiceSelect name="source" label="Source" values={choices.sources} current={v.source} />
+      <ChoiceSelect name="model" label="Model" values={choices.models} current={v.model} />
+      {view === "sessions" && (
+        <label>
+          Eval-ready
+          <select name="ready">
+            <option value="" selected={!(v as SessionsView).ready}>Any</option>
+            <option value="true" selected={(v as SessionsView).ready === "true"}>Eval-ready</option>
+            <option value="false" selected={(v as SessionsView).ready === "false"}>Not eval-ready</option>
+          </select>
+        </label>
+      )}
+      {stateParams(v, false).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit">Filter</button>
+      <a href={`/${view}`}>Clear</a>
+    </form>
+  );
+}
+
+/** "57 sessions match", following the filter. */
+function MatchCount({ total, view }: { total: number; view: ViewName }) {
+  const what = view === "evals" ? "eval-ready session" : "session";
+  return (
+    <p class="match-count" role="status" data-total={total}>
+      {formatInt(total)} {what}
+      {total === 1 ? " matches" : "s match"}
+    </p>
+  );
+}
+
+export interface PageInfo {
+  total: number;
+  page: number;
+  pages: number;
+  size: number;
+}
+
+/** Previous / next, "Page 2 of 7", and the page size (a GET form: works without the script). */
+function Pager({ view, v, info }: { view: ViewName; v: AnyView; info: PageInfo }) {
+  const keep = [...filterParams(view, v), ...stateParams({ ...v, size: undefined }, false)];
   return (
     <nav class="pager" aria-label="Pages">
-      {!first && <a href={toQuery(base) || "?"}>« First page</a>}
-      {next && <a href={toQuery([...base, ["cursor", next]])}>Next page »</a>}
+      {info.page > 1 ? (
+        <a href={pageHref(view, v, info.page - 1)} rel="prev">
+          « Previous page
+        </a>
+      ) : (
+        <span class="muted" aria-hidden="true">« Previous page</span>
+      )}
+      <span aria-current="page">
+        Page {formatInt(info.page)} of {formatInt(info.pages)}
+      </span>
+      {info.page < info.pages ? (
+        <a href={pageHref(view, v, info.page + 1)} rel="next">
+          Next page »
+        </a>
+      ) : (
+        <span class="muted" aria-hidden="true">Next page »</span>
+      )}
+      <form method="get" action={`/${view}`} class="page-size" data-page-size>
+        {keep.map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <label>
+          Per page{" "}
+          <select name="size">
+            {PAGE_SIZES.map((n) => (
+              <option value={String(n)} selected={n === info.size}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <button type="submit" data-page-size-go>Show</button>
+      </form>
     </nav>
   );
 }
@@ -39,14 +176,41 @@ function Pager({ base, next, first }: { base: [string, string][]; next: string |
 interface ListProps {
   web: WebSession;
   sessions: SessionSummary[];
-  nextCursor: string | null;
-  isFirstPage: boolean;
+  info: PageInfo;
+  choices: Choices;
   notice?: { code?: string; count?: string };
+}
+
+/**
+ * The selection form around the table. `data-ticks-key` names the view and its filters (not page, sort or size), so
+ * the script keeps ticks across pages of the same filtered view; `data-clear-ticks` after an action's notice.
+ */
+function SelectionForm(p: { view: ViewName; v: AnyView; web: WebSession; notice?: ListProps["notice"]; children: unknown }) {
+  const ticksKey = `${p.web.workspace}|${p.view}${toQuery(filterParams(p.view, p.v))}`;
+  return (
+    <form method="post" action={`/${p.view}/mark`} data-selection data-ticks-key={ticksKey} data-clear-ticks={p.notice?.code ? "1" : undefined}>
+      <input type="hidden" name="_csrf" value={p.web.csrf} />
+      <FilterInputs params={viewParams(p.view, p.v)} />
+      {p.children}
+    </form>
+  );
+}
+
+function Table({ view, v, sessions }: { view: ViewName; v: AnyView; sessions: SessionSummary[] }) {
+  return (
+    <SessionTable
+      sessions={sessions}
+      reviewQuery={toQuery([["view", view], ...viewParams(view, v)])}
+      showLabels={view === "evals"}
+      order={viewStateOf(v).order}
+      sortHref={(key) => sortHref(view, v, key)}
+      tagHref={(tag) => viewHref(view, v, { tag: [...new Set([...(v.tag ?? []), tag])] })}
+    />
+  );
 }
 
 export function SessionsPage(props: ListProps & { view: SessionsView }) {
   const { web, view } = props;
-  const params = viewParams("sessions", view);
   return (
     <Layout title="Sessions" web={web} current="sessions">
       <h1>Sessions</h1>
@@ -74,81 +238,46 @@ export function SessionsPage(props: ListProps & { view: SessionsView }) {
           <ul data-import-results aria-live="polite"></ul>
         </section>
       )}
-      <form class="filters" method="get" action="/sessions" role="search">
-        <label>
-          Title contains
-          <input type="search" name="q" value={view.q ?? ""} />
-        </label>
-        <label>
-          Source
-          <input type="text" name="source" value={view.source ?? ""} placeholder="claude-code" />
-        </label>
-        <label>
-          Model
-          <input type="text" name="model" value={view.model ?? ""} />
-        </label>
-        <label>
-          Eval-ready
-          <select name="ready">
-            <option value="" selected={!view.ready}>Any</option>
-            <option value="true" selected={view.ready === "true"}>Eval-ready</option>
-            <option value="false" selected={view.ready === "false"}>Not eval-ready</option>
-          </select>
-        </label>
-        <button type="submit">Filter</button>
-        <a href="/sessions">Clear</a>
-      </form>
-      <form method="post" action="/sessions/mark" data-selection>
-        <input type="hidden" name="_csrf" value={web.csrf} />
-        <FilterInputs params={params} />
+      <FilterForm view="sessions" v={view} choices={props.choices} />
+      <MatchCount total={props.info.total} view="sessions" />
+      <SelectionForm view="sessions" v={view} web={web} notice={props.notice}>
         <SessionsActions web={web} />
         {props.sessions.length === 0 ? (
           <p class="muted">No sessions match. Push some with POST /api/sessions, or run npm run seed.</p>
         ) : (
-          <SessionTable sessions={props.sessions} reviewQuery={toQuery([["view", "sessions"], ...params])} showLabels={false} />
+          <Table view="sessions" v={view} sessions={props.sessions} />
         )}
-      </form>
-      <Pager base={params} next={props.nextCursor} first={props.isFirstPage} />
+      </SelectionForm>
+      <Pager view="sessions" v={view} info={props.info} />
     </Layout>
   );
 }
 
-export function EvalsPage(props: ListProps & { view: EvalsView; summary: Parameters<typeof SummaryChart>[0]["summary"] }) {
+export function EvalsPage(props: ListProps & { view: EvalsView; summary: Summary }) {
   const { web, view } = props;
-  const params = viewParams("evals", view);
-  const statuses = new Set(view.status ?? []);
   return (
     <Layout title="Evals" web={web} current="evals">
       <h1>Evals</h1>
       <Notice {...(props.notice ?? {})} />
-      <SummaryChart summary={props.summary} />
-      <form class="filters" method="get" action="/evals" role="search">
-        <fieldset class="inline">
-          <legend>Status</legend>
-          {EVAL_STATUSES.map((s) => (
-            <label>
-              <input type="checkbox" name="status" value={s} checked={statuses.has(s)} /> {STATUS_LABEL[s]}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Tags (all of, comma-separated)
-          <input type="text" name="tag" value={(view.tag ?? []).join(", ")} />
-        </label>
-        <button type="submit">Filter</button>
-        <a href="/evals">Clear</a>
-      </form>
-      <form method="post" action="/evals/mark" data-selection>
-        <input type="hidden" name="_csrf" value={web.csrf} />
-        <FilterInputs params={params} />
+      <SummaryChart
+        summary={props.summary}
+        filtered={isFiltered("evals", { ...view, status: undefined })}
+        activeStatuses={view.status ?? []}
+        activeTags={view.tag ?? []}
+        statusHref={(s) => viewHref("evals", view, { status: [s as (typeof EVAL_STATUSES)[number]] })}
+        tagHref={(t) => viewHref("evals", view, { tag: [...new Set([...(view.tag ?? []), t])] })}
+      />
+      <FilterForm view="evals" v={view} choices={props.choices} />
+      <MatchCount total={props.info.total} view="evals" />
+      <SelectionForm view="evals" v={view} web={web} notice={props.notice}>
         <EvalsActions web={web} />
         {props.sessions.length === 0 ? (
           <p class="muted">No eval-ready sessions match. Mark some in the Sessions view.</p>
         ) : (
-          <SessionTable sessions={props.sessions} reviewQuery={toQuery([["view", "evals"], ...params])} showLabels={true} />
+          <Table view="evals" v={view} sessions={props.sessions} />
         )}
-      </form>
-      <Pager base={params} next={props.nextCursor} first={props.isFirstPage} />
+      </SelectionForm>
+      <Pager view="evals" v={view} info={props.info} />
     </Layout>
   );
 }

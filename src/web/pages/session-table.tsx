@@ -1,8 +1,36 @@
 import type { SessionSummary } from "../../sessions/schemas";
+import type { SortKey } from "../../sessions/queries";
+import type { ListOrder } from "../../sessions/queries";
+import { SORT_LABEL } from "../filters";
 import { formatCost, formatDate, formatInt, STATUS_LABEL } from "../format";
 
+interface TableProps {
+  sessions: SessionSummary[];
+  reviewQuery: string;
+  showLabels: boolean;
+  order: ListOrder;
+  /** A column header's link (toggles the direction of the active column). */
+  sortHref: (key: SortKey) => string;
+  /** A tag chip's link: the view narrowed to that tag. */
+  tagHref: (tag: string) => string;
+}
+
+/** A sortable column header: a link, `aria-sort` on the active one, an arrow that says which way. */
+function SortTh({ k, order, href, cls }: { k: SortKey; order: ListOrder; href: string; cls?: string }) {
+  const active = order.key === k;
+  const next = active ? (order.dir === "asc" ? "descending" : "ascending") : undefined;
+  return (
+    <th scope="col" class={cls} aria-sort={active ? (order.dir === "asc" ? "ascending" : "descending") : undefined}>
+      <a href={href} class="sort" title={next ? `Sort ${next}` : `Sort by ${SORT_LABEL[k].toLowerCase()}`}>
+        {SORT_LABEL[k]}
+        {active && <span aria-hidden="true">{order.dir === "asc" ? " ▲" : " ▼"}</span>}
+      </a>
+    </th>
+  );
+}
+
 /** The rows of a session list, each with a checkbox named `id` inside the caller's selection form. */
-export function SessionTable({ sessions, reviewQuery, showLabels }: { sessions: SessionSummary[]; reviewQuery: string; showLabels: boolean }) {
+export function SessionTable({ sessions, reviewQuery, showLabels, order, sortHref, tagHref }: TableProps) {
   return (
     <div class="table-wrap">
       <table>
@@ -14,13 +42,13 @@ export function SessionTable({ sessions, reviewQuery, showLabels }: { sessions: 
                 <input type="checkbox" data-select-all hidden aria-label="Select all on this page" />
               </label>
             </th>
-            <th scope="col">Title</th>
+            <SortTh k="title" order={order} href={sortHref("title")} />
             <th scope="col" class="opt">Source</th>
             <th scope="col" class="opt">Model</th>
-            <th scope="col" class="num opt">Messages</th>
-            <th scope="col" class="num opt">Tokens</th>
-            <th scope="col" class="num opt">Cost</th>
-            <th scope="col" class="opt">Created</th>
+            <SortTh k="messages" order={order} href={sortHref("messages")} cls="num opt" />
+            <SortTh k="tokens" order={order} href={sortHref("tokens")} cls="num opt" />
+            <SortTh k="cost" order={order} href={sortHref("cost")} cls="num opt" />
+            <SortTh k="created" order={order} href={sortHref("created")} cls="opt" />
             <th scope="col">Eval</th>
             {showLabels && <th scope="col">Tags</th>}
           </tr>
@@ -48,7 +76,9 @@ export function SessionTable({ sessions, reviewQuery, showLabels }: { sessions: 
               {showLabels && (
                 <td>
                   {s.evalTags.map((t) => (
-                    <span class="tag">{t}</span>
+                    <a class="tag" href={tagHref(t)} title={`Only sessions tagged ${t}`}>
+                      {t}
+                    </a>
                   ))}
                 </td>
               )}
