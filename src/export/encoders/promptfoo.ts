@@ -11,22 +11,29 @@ export interface PromptfooTest {
   metadata: DeepEvalMetadata;
 }
 
-/** Where template syntax could start: `{{`, `{%` or `{#`. */
-const TEMPLATE_START = /\{[{%#]/;
-/** Inside `{% raw %}` only an endraw tag is special; a text that contains one is cut around it. */
-const ENDRAW = /(\{%-?\s*endraw\s*-?%\})/;
+/** A brace that Nunjucks' lexer reads as syntax: the opening one of `{{`, `{%`, `{#`, and the closing one of `#}`. */
+const TEMPLATE_BRACE = /\{(?=[{%#])|(?<=#)\}/g;
+/** The same, and a last `{` (when a raw tag will follow it). */
+const TEMPLATE_BRACE_OR_LAST = /\{(?=[{%#]|$)|(?<=#)\}/g;
+/** Var values promptfoo reads as a file (`file://`, even running a .js/.py one) or a package export (`package:`). */
+const LOADER_PREFIX = /^(?:file:\/\/|package:)/;
 
 /**
- * Text that reaches promptfoo's Nunjucks rendering literally: text with template syntax is wrapped in
- * `{% raw %}…{% endraw %}`; an endraw tag inside the text is emitted by an expression outside the raw block, so no
- * text can end the block early. Text without template syntax is left as it is, readable.
+ * Text that reaches promptfoo literally after its one Nunjucks rendering of a var (text prompts) and of an
+ * assertion value. Raw blocks alone are not enough in promptfoo 0.121: before rendering, it scans var values with
+ * its own regexes — `{{ name }}` of another var is substituted even inside `{% raw %}`, and a var that names an
+ * undefined variable (`{{ x }}`, `{% if x %}`) is not rendered at all, so raw tags would show — so no template
+ * syntax may remain in a value. Each brace that Nunjucks reads as syntax becomes an expression printing it,
+ * `{{ "{" }}` or `{{ "}" }}` (no regex of promptfoo's matches those); a value starting with `file://` or
+ * `package:` gets its first character in a raw block (promptfoo would load that file, even run it), and a final
+ * newline too (promptfoo strips one before rendering). Text without any of these is left as it is, readable.
  */
 export function nunjucksLiteral(text: string): string {
-  if (!TEMPLATE_START.test(text)) return text;
-  return text
-    .split(ENDRAW)
-    .map((part, i) => (i % 2 === 1 ? `{{ ${JSON.stringify(part)} }}` : part === "" ? "" : `{% raw %}${part}{% endraw %}`))
-    .join("");
+  const finalNewline = text.endsWith("\n");
+  const body = finalNewline ? text.slice(0, -1) : text;
+  let out = body.replace(finalNewline ? TEMPLATE_BRACE_OR_LAST : TEMPLATE_BRACE, (brace) => `{{ "${brace}" }}`);
+  if (LOADER_PREFIX.test(out)) out = `{% raw %}${out[0]}{% endraw %}${out.slice(1)}`;
+  return finalNewline ? `${out}{% raw %}\n{% endraw %}` : out;
 }
 
 /** The reference-answer assertion; `llm-rubric` grades with promptfoo's default grader (API.md "promptfoo"). */
