@@ -43,7 +43,7 @@ const queueSessions = Array.from({ length: QUEUE_SIZE }, (_, i) => ({
   ],
 }));
 
-const lossSessions = ["validation", "leave", "leave-next", "expired"].map((name, i) => ({
+const lossSessions = ["validation", "leave", "leave-next", "expired", "resave", "resave-next"].map((name, i) => ({
   externalId: `wb-loss-${name}`,
   title: `Loss ${name}`,
   source: "codex",
@@ -610,6 +610,65 @@ describe.sequential("the review workbench", () => {
       expectedOutput: "The answer typed before signing in again",
       reviewedBy: KEY_NAME,
     });
+  });
+
+  it("edits made after a save survive a reload and an expired sign-in on the page whose address says saved", async () => {
+    const { context, page } = await newPage();
+    const leave = { answer: "accept" as const, asked: 0 };
+    handleDialogs(page, leave);
+    await signIn(page);
+    const id = idOf.get("wb-loss-resave")!;
+    const query = `view=evals&tag=${LOSS_TAG}`;
+    await page.goto(`${BASE}/review/${id}?${query}`);
+    await page.getByRole("radio", { name: /^Golden/ }).check();
+    await page.keyboard.press("Control+Enter");
+    await page.waitForURL(/saved=1/);
+    const savedUrl = page.url();
+    // More edits on the saved version, then the tab reloads (a crash, a restored tab): the address still says saved=1.
+    await page.locator("#evalNotes").click();
+    await page.keyboard.type("Typed after the first save");
+    await page.reload();
+    expect(page.url()).toBe(savedUrl);
+    expect(await page.locator("#draft-banner").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Restore them" }).click();
+    expect((await formValues(page)).evalNotes).toBe("Typed after the first save");
+
+    // Then the sign-in ends and Save goes through sign-in back to that same address.
+    const other = await context.newPage();
+    watch(other);
+    await other.goto(`${BASE}/evals`);
+    await other.getByRole("button", { name: "Sign out" }).click();
+    await other.close();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.getByLabel("API key").fill(key);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(savedUrl);
+    expect(await page.locator("#draft-banner").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Restore them" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.waitForURL(/saved=1/);
+    expect(await apiSession(id)).toMatchObject({ evalStatus: "golden", evalNotes: "Typed after the first save", reviewedBy: KEY_NAME });
+    // Now the draft is gone: the save covered it.
+    await page.reload();
+    expect(await page.locator("#draft-banner").isVisible()).toBe(false);
+
+    // Save and next, back to the saved one with k, edit it, then the browser's Back to the page that says it was saved.
+    await page.keyboard.press("Shift+Enter");
+    const next = idOf.get("wb-loss-resave-next")!;
+    await page.waitForURL((u) => u.pathname === `/review/${next}` && u.searchParams.get("saved") === id);
+    await page.keyboard.press("k");
+    await page.waitForURL((u) => u.pathname === `/review/${id}`);
+    await page.locator("#expectedOutput").click();
+    await page.keyboard.type("Expected, typed after save and next");
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === `/review/${next}` && u.searchParams.get("saved") === id);
+    await page.reload();
+    await page.keyboard.press("k");
+    await page.waitForURL((u) => u.pathname === `/review/${id}`);
+    expect(await page.locator("#draft-banner").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Restore them" }).click();
+    expect((await formValues(page)).expectedOutput).toBe("Expected, typed after save and next");
   });
 
   it("an expired cookie on a plain visit keeps the deep link too", async () => {

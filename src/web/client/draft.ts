@@ -78,6 +78,15 @@ export function draftDecision(draft: Draft | null, shown: DraftValues, justSaved
   return sameValues(draft.values, shown) ? "keep" : "offer";
 }
 
+/**
+ * Whether a draft outlives a save the page was told about: only when it was typed on the version that save
+ * produced (`savedEtag`, the session's ETag now), i.e. after it. A draft from before the save is covered by it.
+ * Without that ETag nothing says the draft is newer, so it goes (the save was confirmed).
+ */
+export function draftSurvivesSave(draft: Draft | null, savedEtag: string | undefined): boolean {
+  return !!draft && !!savedEtag && draft.etag === savedEtag;
+}
+
 /** Drops drafts older than `maxAgeMs`, so the store does not grow without end. */
 export function pruneDrafts(storage: DraftStorage, now: number, maxAgeMs: number): number {
   const old: string[] = [];

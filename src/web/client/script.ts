@@ -1,5 +1,5 @@
 import { detectFormat } from "./detect";
-import { draftDecision, draftKey, loadDraft, pruneDrafts, sameValues, saveDraft } from "./draft";
+import { draftDecision, draftKey, draftSurvivesSave, loadDraft, pruneDrafts, sameValues, saveDraft } from "./draft";
 import { keyAction } from "./keyboard";
 
 /**
@@ -7,7 +7,7 @@ import { keyAction } from "./keyboard";
  * the leave guard, keyboard shortcuts and the transcript upload. The pure parts are the tested functions from
  * this folder, shipped by their source (so the browser runs exactly what the unit tests checked).
  */
-const PURE = [keyAction, draftKey, sameValues, saveDraft, loadDraft, draftDecision, pruneDrafts, detectFormat].map((f) => f.toString()).join("\n");
+const PURE = [keyAction, draftKey, sameValues, saveDraft, loadDraft, draftDecision, draftSurvivesSave, pruneDrafts, detectFormat].map((f) => f.toString()).join("\n");
 
 const MAIN = String.raw`
 (function(){
@@ -42,10 +42,17 @@ const MAIN = String.raw`
   });
 
   // ---- drafts that the server confirmed as saved are dropped, on any page ----
+  // (unless typed after that save: a reload or a sign-in that comes back to the "saved" address keeps them)
   var savedHost = document.querySelector('[data-saved-ids]');
   var workspace = savedHost ? savedHost.getAttribute('data-workspace') : null;
+  var savedIds = savedHost ? (savedHost.getAttribute('data-saved-ids') || '').split(' ') : [];
+  var savedEtags = savedHost ? (savedHost.getAttribute('data-saved-etags') || '').split(' ') : [];
   if (store && savedHost && workspace) {
-    (savedHost.getAttribute('data-saved-ids') || '').split(' ').forEach(function(id){ if (id) store.removeItem(draftKey(workspace, id)); });
+    savedIds.forEach(function(id, i){
+      if (!id) return;
+      var k = draftKey(workspace, id);
+      if (!draftSurvivesSave(loadDraft(store, k), savedEtags[i])) store.removeItem(k);
+    });
     pruneDrafts(store, Date.now(), DRAFT_MAX_AGE);
   }
 
@@ -112,8 +119,9 @@ const MAIN = String.raw`
 
     // A draft from before a crash, an expired sign-in or a conflict is offered back.
     var banner = document.getElementById('draft-banner');
-    var justSaved = (form.getAttribute('data-saved-ids') || '').split(' ').indexOf(sessionId) !== -1;
     var draft = store ? loadDraft(store, key) : null;
+    var savedAt = (form.getAttribute('data-saved-ids') || '').split(' ').indexOf(sessionId);
+    var justSaved = savedAt !== -1 && !draftSurvivesSave(draft, (form.getAttribute('data-saved-etags') || '').split(' ')[savedAt]);
     var decision = draftDecision(draft, initial, justSaved);
     if (decision === 'clear') store.removeItem(key);
     if (decision === 'offer' && banner) {

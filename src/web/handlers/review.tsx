@@ -70,15 +70,18 @@ async function reviewPage(c: C, o: Override = {}) {
   const ws = c.var.web.workspace;
   const row = await getSessionRow(db, ws, id);
   if (!row) throw new ApiError("not_found", "There is no such session in this workspace.");
-  const [msgs, nav, family, summary] = await Promise.all([
+  const saved = c.req.query("saved");
+  const savedIds = saved && saved !== "1" ? [saved] : saved === "1" ? [id] : [];
+  const [msgs, nav, family, summary, savedRow] = await Promise.all([
     getMessages(db, ws, id),
     queueAround(db, ws, filtersFor(view, v), row),
     sessionFamily(db, ws, row),
     evalSummary(db, ws),
+    // The saved session's version now (this one's, or the one saved before moving on): drafts typed on it are newer.
+    saved && saved !== "1" ? getSessionRow(db, ws, saved) : Promise.resolve(row),
   ]);
   const navQuery = toQuery([["view", view], ...params]);
   const reviewHref = (sid: string) => `/review/${encodeURIComponent(sid)}${navQuery}`;
-  const saved = c.req.query("saved");
   return c.html(
     <ReviewPage
       web={c.var.web}
@@ -92,7 +95,8 @@ async function reviewPage(c: C, o: Override = {}) {
       values={o.values ?? valuesOf(storedOf(row))}
       errors={o.errors}
       saved={saved === "1" && !o.errors && !o.conflict}
-      savedIds={saved && saved !== "1" ? [saved] : saved === "1" ? [id] : []}
+      savedIds={savedIds}
+      savedEtags={savedIds.length > 0 && savedRow ? [etagOf(savedRow)] : []}
       conflict={o.conflict}
       family={family}
       tagSuggestions={summary.tags.map((t) => t.tag).slice(0, 200)}
@@ -155,6 +159,8 @@ async function saveReview(c: C) {
 async function queueDone(c: C) {
   const { view, v, params } = queueOf(c);
   const q = await firstOfQueue(c.var.db, c.var.web.workspace, filtersFor(view, v));
+  const savedId = c.req.query("saved");
+  const savedRow = savedId ? await getSessionRow(c.var.db, c.var.web.workspace, savedId) : undefined;
   const navQuery = toQuery([["view", view], ...params]);
   return c.html(
     <QueueDonePage
@@ -163,7 +169,8 @@ async function queueDone(c: C) {
       total={q.total}
       backHref={`/${view}${toQuery(params)}`}
       firstHref={q.firstId ? `/review/${encodeURIComponent(q.firstId)}${navQuery}` : null}
-      savedId={c.req.query("saved")}
+      savedId={savedId}
+      savedEtag={savedRow ? etagOf(savedRow) : undefined}
     />,
   );
 }

@@ -34,6 +34,8 @@ export interface ReviewProps {
   tagSuggestions: string[];
   /** The ids whose drafts the browser may drop: they were just saved. */
   savedIds?: string[];
+  /** Their ETags now, in the same order: a draft typed on that version came after the save and is kept. */
+  savedEtags?: string[];
 }
 
 const FieldError = ({ id, text }: { id: string; text?: string }) =>
@@ -87,6 +89,7 @@ function LabelPanel(p: ReviewProps) {
       data-session={s.id}
       data-etag={p.etag}
       data-saved-ids={(p.savedIds ?? []).join(" ")}
+      data-saved-etags={(p.savedEtags ?? []).join(" ")}
       data-unsaved={p.errors && Object.keys(p.errors).length > 0 ? "1" : undefined}
       novalidate
     >
@@ -273,11 +276,11 @@ export function ReviewPage(p: ReviewProps) {
 }
 
 /** After the last session of a queue: says so, instead of silently staying put. */
-export function QueueDonePage(p: { web: WebSession; label: string; total: number; backHref: string; firstHref: string | null; savedId?: string }) {
+export function QueueDonePage(p: { web: WebSession; label: string; total: number; backHref: string; firstHref: string | null; savedId?: string; savedEtag?: string }) {
   const { web, label, total, backHref, firstHref } = p;
   return (
     <Layout title="Queue done" web={web}>
-      <section class="done" data-workspace={web.workspace} data-saved-ids={p.savedId ?? ""}>
+      <section class="done" data-workspace={web.workspace} data-saved-ids={p.savedId ?? ""} data-saved-etags={p.savedEtag ?? ""}>
         {p.savedId && (
           <p class="notice" role="status">
             Saved.
