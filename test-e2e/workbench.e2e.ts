@@ -485,6 +485,9 @@ describe.sequential("the review workbench", () => {
     expect(await bad.count()).toBe(1);
     expect(await bad.inputValue()).toBe(longTag);
     expect(await bad.getAttribute("aria-describedby")).toBe("err-evalTags");
+    // The caret is in that field, so the fix can be typed straight away.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-invalid"))).toBe("true");
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value.length)).toBe(70);
     expect(await formValues(page)).toEqual({
       evalStatus: "incorrect",
       evalReady: true,
@@ -613,10 +616,18 @@ describe.sequential("the review workbench", () => {
   });
 
   it("edits made after a save survive a reload and an expired sign-in on the page whose address says saved", async () => {
-    const { context, page } = await newPage();
-    const leave = { answer: "accept" as const, asked: 0 };
-    handleDialogs(page, leave);
+    const { context, page: first } = await newPage();
+    let page = first;
+    handleDialogs(page, { answer: "accept", asked: 0 });
     await signIn(page);
+    /** The same address in a fresh tab of this browser: what a reload or a restored tab after a crash sees. */
+    const reopen = async (url: string) => {
+      const fresh = await context.newPage();
+      watch(fresh);
+      handleDialogs(fresh, { answer: "accept", asked: 0 });
+      await fresh.goto(url);
+      return fresh;
+    };
     const id = idOf.get("wb-loss-resave")!;
     const query = `view=evals&tag=${LOSS_TAG}`;
     await page.goto(`${BASE}/review/${id}?${query}`);
@@ -624,21 +635,16 @@ describe.sequential("the review workbench", () => {
     await page.keyboard.press("Control+Enter");
     await page.waitForURL(/saved=1/);
     const savedUrl = page.url();
-    // More edits on the saved version, then the tab reloads (a crash, a restored tab): the address still says saved=1.
+    // More edits on the saved version, then the tab is reopened at the same address, which still says saved=1.
     await page.locator("#evalNotes").click();
     await page.keyboard.type("Typed after the first save");
-    await page.reload();
-    expect(page.url()).toBe(savedUrl);
+    page = await reopen(savedUrl);
     expect(await page.locator("#draft-banner").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Restore them" }).click();
     expect((await formValues(page)).evalNotes).toBe("Typed after the first save");
 
     // Then the sign-in ends and Save goes through sign-in back to that same address.
-    const other = await context.newPage();
-    watch(other);
-    await other.goto(`${BASE}/evals`);
-    await other.getByRole("button", { name: "Sign out" }).click();
-    await other.close();
+    await context.clearCookies({ name: "evalport_session" });
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.waitForURL((u) => u.pathname === "/");
     await page.getByLabel("API key").fill(key);
@@ -650,20 +656,19 @@ describe.sequential("the review workbench", () => {
     await page.waitForURL(/saved=1/);
     expect(await apiSession(id)).toMatchObject({ evalStatus: "golden", evalNotes: "Typed after the first save", reviewedBy: KEY_NAME });
     // Now the draft is gone: the save covered it.
-    await page.reload();
+    page = await reopen(page.url());
     expect(await page.locator("#draft-banner").isVisible()).toBe(false);
 
-    // Save and next, back to the saved one with k, edit it, then the browser's Back to the page that says it was saved.
+    // Save and next, back to the saved one with k, edit it; then the "next" address that says it was saved opens again.
     await page.keyboard.press("Shift+Enter");
     const next = idOf.get("wb-loss-resave-next")!;
     await page.waitForURL((u) => u.pathname === `/review/${next}` && u.searchParams.get("saved") === id);
+    const nextUrl = page.url();
     await page.keyboard.press("k");
     await page.waitForURL((u) => u.pathname === `/review/${id}`);
     await page.locator("#expectedOutput").click();
     await page.keyboard.type("Expected, typed after save and next");
-    await page.goBack();
-    await page.waitForURL((u) => u.pathname === `/review/${next}` && u.searchParams.get("saved") === id);
-    await page.reload();
+    page = await reopen(nextUrl);
     await page.keyboard.press("k");
     await page.waitForURL((u) => u.pathname === `/review/${id}`);
     expect(await page.locator("#draft-banner").isVisible()).toBe(true);

@@ -80,6 +80,11 @@ function LabelPanel(p: ReviewProps) {
   const e = p.errors ?? {};
   const canWrite = p.web.scopes.includes("evals:write");
   const errorCount = Object.keys(e).length;
+  // After a failed save the caret goes to the first field to fix (autofocus: no script needed), so a keyboard
+  // reviewer types the fix straight away; the over-long tag's own field, else the field of the first error.
+  const tagTooLong = (t: string) => e.evalTags !== undefined && t.trim().length > LIMITS.tagLength;
+  const firstBadTag = v.evalTags.filter((t) => t.trim() !== "").findIndex(tagTooLong);
+  const focusOn = firstBadTag !== -1 ? "tag" : e.evalTags ? "tag-new" : e.evalNotes ? "notes" : e.expectedOutput ? "expected" : null;
   return (
     <form
       class="label-form"
@@ -128,7 +133,7 @@ function LabelPanel(p: ReviewProps) {
             {/* Blank fields of a failed save are not shown again: the one empty field below is where a tag is added. */}
             {v.evalTags.filter((t) => t.trim() !== "").map((t, i) => {
               // After a failed save, the field holding the over-long tag points at the error beside it.
-              const bad = e.evalTags !== undefined && t.trim().length > LIMITS.tagLength;
+              const bad = tagTooLong(t);
               return (
                 <input
                   type="text"
@@ -139,10 +144,11 @@ function LabelPanel(p: ReviewProps) {
                   maxlength={200}
                   aria-invalid={bad ? "true" : undefined}
                   aria-describedby={bad ? "err-evalTags" : undefined}
+                  autofocus={focusOn === "tag" && i === firstBadTag}
                 />
               );
             })}
-            <input type="text" name="evalTags" value="" id="tag-new" placeholder="add a tag" aria-label="New tag" list="tag-suggestions" aria-describedby={e.evalTags ? "err-evalTags" : undefined} />
+            <input type="text" name="evalTags" value="" id="tag-new" placeholder="add a tag" aria-label="New tag" list="tag-suggestions" aria-describedby={e.evalTags ? "err-evalTags" : undefined} autofocus={focusOn === "tag-new"} />
           </div>
           <datalist id="tag-suggestions">
             {p.tagSuggestions.map((t) => (
@@ -157,14 +163,14 @@ function LabelPanel(p: ReviewProps) {
             Notes <kbd>n</kbd>
           </label>
           {/* A browser drops one newline right after <textarea>: one is added so a leading newline survives. */}
-          <textarea name="evalNotes" id="evalNotes" rows={3} aria-describedby={e.evalNotes ? "err-evalNotes" : undefined}>{`\n${v.evalNotes}`}</textarea>
+          <textarea name="evalNotes" id="evalNotes" rows={3} aria-describedby={e.evalNotes ? "err-evalNotes" : undefined} aria-invalid={e.evalNotes ? "true" : undefined} autofocus={focusOn === "notes"}>{`\n${v.evalNotes}`}</textarea>
           <FieldError id="err-evalNotes" text={e.evalNotes} />
         </div>
         <div class="field">
           <label for="expectedOutput">
             Expected output <kbd>e</kbd> <span class="hint">ground truth for the last turn</span>
           </label>
-          <textarea name="expectedOutput" id="expectedOutput" rows={8} aria-describedby={e.expectedOutput ? "err-expectedOutput" : undefined}>{`\n${v.expectedOutput}`}</textarea>
+          <textarea name="expectedOutput" id="expectedOutput" rows={8} aria-describedby={e.expectedOutput ? "err-expectedOutput" : undefined} aria-invalid={e.expectedOutput ? "true" : undefined} autofocus={focusOn === "expected"}>{`\n${v.expectedOutput}`}</textarea>
           <FieldError id="err-expectedOutput" text={e.expectedOutput} />
         </div>
         <div class="actions">
