@@ -270,6 +270,14 @@ describe("the Datasets page", () => {
     expect(page.text).toMatch(/<input type="checkbox" name="redact" value="secrets" checked/);
     expect(page.text).toMatch(/<input type="checkbox" name="redact" value="paths"\s*\/?>/);
     expect(page.text).toContain("Yes, delete “Older”");
+
+    // Names and descriptions are text, never markup.
+    const xss = await call("/api/datasets", { method: "POST", key: w.key, json: { name: "<img src=x onerror=alert(1)>", description: "</dd><script>alert(2)</script>" } });
+    expect(xss.status).toBe(201);
+    const escaped = await w.browser.get("/datasets");
+    expect(escaped.text).not.toContain("<img src=x");
+    expect(escaped.text).not.toContain("<script>alert");
+    expect(escaped.text).toContain("&lt;img src=x onerror=alert(1)&gt;");
   });
 
   it("export downloads the dataset's file by name, as the API gives it, and honours the masking boxes", async () => {

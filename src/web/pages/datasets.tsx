@@ -179,14 +179,14 @@ function ExportMenu({ d, canExport }: { d: DatasetRow; canExport: boolean }) {
         <label class="inline">
           <input type="checkbox" name="redact" value="emails" /> E-mail addresses
         </label>
-        <button type="submit" class="primary">Download</button>
+        <button type="submit" class="primary" aria-describedby={canExport ? undefined : "no-export-scope"}>Download</button>
       </fieldset>
     </form>
   );
 }
 
 function DeleteStep({ d, web, canExport }: { d: DatasetRow; web: WebSession; canExport: boolean }) {
-  if (!canExport) return <button type="button" disabled>Delete…</button>;
+  if (!canExport) return <button type="button" disabled aria-describedby="no-export-scope">Delete…</button>;
   return (
     <details class="confirm-delete">
       <summary>Delete…</summary>
@@ -215,7 +215,7 @@ export function DatasetsPage({ web, datasets, notice, canExport }: DatasetsPageP
       <h1>Datasets</h1>
       <Notice notice={notice} />
       {!canExport && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" id="no-export-scope">
           {NO_EXPORT_SCOPE}
         </p>
       )}
