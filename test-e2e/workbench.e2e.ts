@@ -84,6 +84,8 @@ const HOSTILE = [
   "",
   "Good ones: [the docs](https://example.com/docs?a=1&b=2 \"Docs\") and [plain http](http://example.org/) and [mail me](mailto:someone@example.com).",
   "",
+  "Quotes in addresses: [quoted](https://example.com/q\"onmouseover=\"alert(1) \"t\\\"onclick=alert(2)\") and <https://example.com/a\"onmouseover=\"alert(3)>",
+  "",
   "A textarea breaker: </textarea><script>alert('textarea')</script> and \"><script>alert('attr')</script>",
   "",
   "```html",
@@ -728,7 +730,15 @@ describe.sequential("the review workbench", () => {
     // The sign-out form in the header and the label form: nothing else.
     expect(dom.forms).toBe(2);
     // Links: only the good ones, http(s)/mailto, each rel=noopener.
-    expect(dom.links.map((l) => l.href)).toEqual(["https://example.com/docs?a=1&b=2", "http://example.org/", "mailto:someone@example.com", "https://example.net/after"]);
+    expect(dom.links.map((l) => l.href)).toEqual([
+      "https://example.com/docs?a=1&b=2",
+      "http://example.org/",
+      "mailto:someone@example.com",
+      // A quote in an address is percent-encoded: it cannot end the attribute.
+      "https://example.com/q%22onmouseover=%22alert(1)",
+      "https://example.com/a%22onmouseover=%22alert(3)",
+      "https://example.net/after",
+    ]);
     for (const l of dom.links) expect(l.rel?.split(" ")).toEqual(expect.arrayContaining(["noopener", "noreferrer"]));
     // The refused ones are still there, as text.
     const text = (await page.locator(".conversation").textContent())!;
