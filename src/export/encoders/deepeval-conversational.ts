@@ -45,7 +45,8 @@ function scenarioOf(session: ExportSession): string {
 
 /**
  * The session as one multi-turn golden, or null when it has no assistant message (API.md
- * "deepeval-conversational"). Rules where the contract is silent: system messages after the first user message
+ * "deepeval-conversational") or no turn at all (its assistant messages are blank and call nothing, and no user
+ * spoke: DeepEval's `ConversationalTestCase` refuses empty `turns`). Rules where the contract is silent: system messages after the first user message
  * also go to `context` (DeepEval has no system turn); consecutive user messages stay separate turns; assistant
  * messages before the first user message form an opening assistant turn; an assistant turn with no text and no
  * call is left out; a tool result answers the first unanswered call with its id, and one that answers no call is
@@ -87,6 +88,7 @@ export function conversationalGolden(session: ExportSession): ConversationalGold
     }
   }
   closeAssistant();
+  if (turns.length === 0) return null;
   return {
     scenario: scenarioOf(session),
     expected_outcome: session.expectedOutput,
