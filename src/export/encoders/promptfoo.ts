@@ -27,6 +27,8 @@ const LOADER_PREFIX = /^(?:file:\/\/|package:)/;
  * `{{ "{" }}` or `{{ "}" }}` (no regex of promptfoo's matches those); a value starting with `file://` or
  * `package:` gets its first character in a raw block (promptfoo would load that file, even run it), and a final
  * newline too (promptfoo strips one before rendering). Text without any of these is left as it is, readable.
+ * A JSON chat prompt is the exception promptfoo makes: it inserts vars there without rendering them, so such a
+ * prompt shows the escapes of texts that had template syntax (a text prompt, `{{ input }}`, does not).
  */
 export function nunjucksLiteral(text: string): string {
   const finalNewline = text.endsWith("\n");
@@ -36,7 +38,10 @@ export function nunjucksLiteral(text: string): string {
   return finalNewline ? `${out}{% raw %}\n{% endraw %}` : out;
 }
 
-/** The reference-answer assertion; `llm-rubric` grades with promptfoo's default grader (API.md "promptfoo"). */
+/**
+ * The reference-answer assertion; `llm-rubric` grades with promptfoo's default grader, or the one named by
+ * `defaultTest.options.provider` / `--grader` (API.md "promptfoo").
+ */
 export const REFERENCE_RUBRIC = "Matches the reference answer: ";
 
 /**
