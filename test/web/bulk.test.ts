@@ -176,6 +176,12 @@ describe("undo of the last bulk action", () => {
     const page = await w.browser.post("/sessions/bulk", { _csrf: w.token, op: "status", bulk_status: "incorrect", all: "1", f_source: "alpha" });
     await confirm(w.browser, page, "sessions");
     expect((await labels(w.key, [w.a, w.b, w.c])).map((l) => l.status)).toEqual(["incorrect", "incorrect", "incorrect"]);
+    // The list offers the undo of that action, on both views.
+    for (const view of ["sessions", "evals"]) {
+      const list = await w.browser.get(`/${view}`);
+      expect(list.text).toContain(`formaction="/${view}/undo"`);
+      expect(text(list.text)).toContain("Set status to Incorrect");
+    }
 
     // Someone else labels C after the bulk action: the undo must not overwrite that.
     const etag = (await apiSession(w.key, w.c)).etag!;

@@ -4,6 +4,7 @@ import { evalSummary } from "../../evals/summary";
 import { listChoices, sessionOffsetPage } from "../../sessions/queries";
 import { filtersFor, viewStateOf, type EvalsView, type SessionsView, type ViewName } from "../filters";
 import { pageHeaders, queryRecord, signedIn, text, type C } from "../guard";
+import { lastBulkAction } from "../bulk-undo";
 import { viewOf } from "../selection";
 import { EvalsPage, SessionsPage } from "../pages/lists";
 
@@ -27,6 +28,7 @@ async function listPage(c: C, view: ViewName) {
     info: { total: listed.total, page: listed.page, pages: listed.pages, size: listed.size },
     choices,
     notice: { code: text(record.done as string | undefined), count: text(record.n as string | undefined) },
+    lastAction: await lastBulkAction(c),
   };
   if (view === "sessions") return c.html(<SessionsPage {...common} view={shown as SessionsView} />);
   return c.html(<EvalsPage {...common} view={shown as EvalsView} summary={summary!} />);

@@ -6,12 +6,14 @@ import { formatInt, STATUS_LABEL } from "../format";
 import { Layout } from "../layout";
 import type { WebSession } from "../session";
 import { SummaryChart, type Summary } from "./chart";
+import type { LastActionSummary } from "../bulk-undo";
 import { EvalsActions, SessionsActions } from "./list-actions";
 import { FilterInputs, SessionTable } from "./session-table";
 
 const NOTICES: Record<string, string> = {
   marked: "Marked as eval-ready.",
   unmarked: "Removed from the evals.",
+  labelled: "Labels changed.",
   none: "Nothing was selected: tick some rows, or “every session in this filtered view”.",
 };
 
@@ -179,6 +181,8 @@ interface ListProps {
   info: PageInfo;
   choices: Choices;
   notice?: { code?: string; count?: string };
+  /** The signed-in reviewer's last bulk action, offered for undo. */
+  lastAction?: LastActionSummary | null;
 }
 
 /**
@@ -241,7 +245,7 @@ export function SessionsPage(props: ListProps & { view: SessionsView }) {
       <FilterForm view="sessions" v={view} choices={props.choices} />
       <MatchCount total={props.info.total} view="sessions" />
       <SelectionForm view="sessions" v={view} web={web} notice={props.notice}>
-        <SessionsActions web={web} />
+        <SessionsActions web={web} lastAction={props.lastAction} />
         {props.sessions.length === 0 ? (
           <p class="muted">No sessions match. Push some with POST /api/sessions, or run npm run seed.</p>
         ) : (
@@ -270,7 +274,7 @@ export function EvalsPage(props: ListProps & { view: EvalsView; summary: Summary
       <FilterForm view="evals" v={view} choices={props.choices} />
       <MatchCount total={props.info.total} view="evals" />
       <SelectionForm view="evals" v={view} web={web} notice={props.notice}>
-        <EvalsActions web={web} />
+        <EvalsActions web={web} lastAction={props.lastAction} />
         {props.sessions.length === 0 ? (
           <p class="muted">No eval-ready sessions match. Mark some in the Sessions view.</p>
         ) : (
