@@ -139,6 +139,10 @@ describe.sequential("the web view, end to end", () => {
     expect(await page.locator("[data-selection-count]").textContent()).toBe("3 selected");
     await snap("sessions-selected");
     await page.getByRole("button", { name: "Mark as Eval Ready" }).click();
+    // A confirmation page states the count first.
+    await page.waitForURL(/\/sessions\/bulk/);
+    expect(await page.locator("main").textContent()).toContain("3 sessions");
+    await page.getByRole("button", { name: "Confirm" }).click();
     await page.waitForURL(/done=marked/);
     expect(await page.getByRole("status").textContent()).toBe("3 sessions: Marked as eval-ready.");
     // They left the "not eval-ready" view.
@@ -150,8 +154,8 @@ describe.sequential("the web view, end to end", () => {
   it("filters the Evals view by status", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Evals" }).click();
     await page.waitForURL(`${BASE}/evals`);
-    expect(await page.locator("svg[role=img]").count()).toBe(2);
-    expect(await page.locator("svg[role=img]").first().getAttribute("aria-label")).toBe("Status (8 eval-ready): Golden 2, Correct 1, Incorrect 1, Needs review 4");
+    expect(await page.locator("svg[role=group]").count()).toBe(2);
+    expect(await page.locator("svg[role=group]").first().getAttribute("aria-label")).toBe("Status (8 eval-ready): Golden 2, Correct 1, Incorrect 1, Needs review 4");
     await snap("evals");
     await page.getByRole("checkbox", { name: "Needs review" }).check();
     await page.getByRole("button", { name: "Filter" }).click();
