@@ -112,14 +112,17 @@ async function createDataset(c: C) {
   return c.redirect(`/datasets?saved=${encodeURIComponent(row.id)}`, 303);
 }
 
-/** The Datasets page. Keys without export:read see the list with its actions disabled and why. */
+/**
+ * The Datasets page. A key without export:read sees only why (as GET /api/datasets refuses it, the page does not list
+ * the datasets' names either).
+ */
 async function datasetsPage(c: C) {
   const { web } = c.var;
   const canExport = web.scopes.includes("export:read");
   if (!canExport && !web.scopes.includes("sessions:read")) {
     throw new ApiError("forbidden", "This API key lacks the export:read scope, which is needed to see and export datasets. Sign in with a key that has it.");
   }
-  const rows = await listDatasets(c.var.db, web.workspace);
+  const rows = canExport ? await listDatasets(c.var.db, web.workspace) : [];
   let notice: DatasetsNotice | undefined;
   const saved = c.req.query("saved");
   const justSaved = saved ? rows.find((r) => r.id === saved) : undefined;

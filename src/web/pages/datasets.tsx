@@ -219,7 +219,7 @@ export function DatasetsPage({ web, datasets, notice, canExport }: DatasetsPageP
           {NO_EXPORT_SCOPE}
         </p>
       )}
-      {datasets.length === 0 ? (
+      {!canExport ? null : datasets.length === 0 ? (
         <div class="empty">
           <p>No datasets yet.</p>
           <p>
