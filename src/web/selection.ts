@@ -5,7 +5,7 @@ import { ApiError } from "../lib/errors";
 import { LIMITS } from "../lib/limits";
 import { countSessions, filterConditions, listSessions, type SessionFilters } from "../sessions/queries";
 import { emptyCounts, type Prior, type StatusCounts } from "./bulk-plan";
-import { filtersFor, parseView, viewLabel, viewParams, type EvalsView, type SessionsView, type ViewName } from "./filters";
+import { filtersFor, parseView, viewLabel, viewParams, type EvalsView, type SessionsView, type ViewFilters, type ViewName } from "./filters";
 import { text, texts, type Form } from "./guard";
 
 /**
@@ -136,7 +136,8 @@ export async function exportCounts(db: Db, workspace: string, target: { ids: str
  * filters on more (search, source…), and the export must name the view's ids instead.
  */
 export function exportFiltersOf(f: SessionFilters): { statuses?: SessionFilters["statuses"]; tags?: string[] } | null {
-  const { evalReady, statuses, tags, ...rest } = f;
+  // The list's sort order (ViewFilters.order) does not change what is selected.
+  const { evalReady, statuses, tags, order: _order, ...rest } = f as ViewFilters;
   if (evalReady === false || Object.values(rest).some((x) => x !== undefined)) return null;
   return { statuses, tags };
 }
