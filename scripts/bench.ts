@@ -45,6 +45,7 @@ const HELP = `npm run bench -- [options]
   --deepeval-memory       DeepEval export of a 1,000-message and a 400 × 4 KB session, RSS growth vs openai (issue 10)
   --datasets              freeze --datasets-sessions (default 100000) with one POST /api/datasets; dataset vs live export (issue 13)
   --import                a ~50 MB Claude Code transcript through POST /api/import vs the same messages through /batch (issue 8)
+  --import-profile        --import, plus a second import under the sampling heap profiler: the top allocation sites
   --cli                   evalport import of --cli-files (default 1000) Claude Code transcripts × 100 vs direct fetch (issue 9)
                           (each alone skips the throughput phase; the default run includes --deepeval-memory ~10 s and --cli ~1 min)
   --port P                first port to try for wrangler dev (default 8799)
@@ -74,6 +75,7 @@ function parseCli() {
         cli: { type: "boolean", default: false },
         import: { type: "boolean", default: false },
         "cli-files": { type: "string", default: "1000" },
+        "import-profile": { type: "boolean", default: false },
         port: { type: "string", default: "8799" },
         "rate-limit": { type: "string", default: "1000000" },
         inspector: { type: "boolean", default: false },
@@ -100,6 +102,9 @@ function int(name: string, value: string, min: number): number {
   return n;
 }
 
+/** A phase asked for by its own flag runs alone: no throughput phase and none of the default extras. */
+const phaseAlone = !!(args["deepeval-memory"] || args.datasets || args.cli || args.import || args["import-profile"]);
+
 const cfg = {
   sessions: int("sessions", args.sessions!, 1),
   messages: int("messages", args.messages!, 1),
@@ -107,12 +112,13 @@ const cfg = {
   runs: int("runs", args.runs!, 1),
   formats: args.formats!.split(",").map((f) => f.trim()).filter(Boolean),
   readyFraction: Number(args["ready-fraction"]),
-  throughput: !args["memory-only"] && !(args["deepeval-memory"] || args.datasets || args.cli || args.import),
-  import: args.import!,
-  deepevalMemory: args["deepeval-memory"]! || (!args["memory-only"] && !args.datasets && !args.cli && !args.import),
+  throughput: !args["memory-only"] && !phaseAlone,
+  import: args.import! || args["import-profile"]!,
+  importProfile: args["import-profile"]!,
+  deepevalMemory: args["deepeval-memory"]! || (!args["memory-only"] && !phaseAlone),
   datasets: args.datasets!,
   datasetsSessions: int("datasets-sessions", args["datasets-sessions"]!, 1),
-  cli: args.cli! || (!args["memory-only"] && !args["deepeval-memory"] && !args.datasets && !args.import),
+  cli: args.cli! || (!args["memory-only"] && !phaseAlone),
   cliFiles: int("cli-files", args["cli-files"]!, 1),
   memory: args.memory || args["memory-only"],
   memorySessions: int("memory-sessions", args["memory-sessions"]!, 1),
@@ -183,7 +189,8 @@ function exportLine(e: ExportFigures, sqlite: SqliteFigures | null): string {
 interface Target {
   target: string;
   figure: string;
-  result: "PASS" | "FAIL" | "SKIP";
+  /** INFO: a figure shown for context, with no target of its own. */
+  result: "PASS" | "FAIL" | "SKIP" | "INFO";
 }
 
 async function main(): Promise<void> {
@@ -462,7 +469,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
   }
   if (cfg.import) {
     say(`\n• Transcript import (issue 8): a ~50 MB Claude Code transcript through POST /api/import vs the same messages through /api/sessions/batch…`);
-    const r = await benchImport({ server, say });
+    const r = await benchImport({ server, say, profile: cfg.importProfile });
     targets.push(...r.targets);
     phases.import = r.figures;
   }
