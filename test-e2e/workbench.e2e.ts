@@ -499,6 +499,21 @@ describe.sequential("the review workbench", () => {
     });
     // One empty field to add a tag (the blank one that was sent is not shown twice).
     expect(await page.locator("input[name=evalTags]").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([LOSS_TAG, longTag, "short-one", ""]);
+    // The label panel keeps its width (a long unbroken tag in the error wraps) and its hints sit beside their labels.
+    const layout = await page.evaluate(() => {
+      const panel = document.querySelector(".panel")!;
+      const ready = document.querySelector("label.inline")!.getBoundingClientRect();
+      const box = document.querySelector("input[name=evalReady]")!.getBoundingClientRect();
+      return {
+        panelOverflow: panel.scrollWidth - panel.clientWidth,
+        hintWidths: [...document.querySelectorAll(".label-form .field > label > kbd, .label-form label.inline > kbd")].map((k) => Math.round(k.getBoundingClientRect().width)),
+        // One line: the checkbox, its text and its hint side by side (not stacked in a column).
+        checkboxBesideText: ready.height < 2 * box.height + 12 && box.left - ready.left < 10,
+      };
+    });
+    expect(layout.panelOverflow).toBe(0);
+    for (const w of layout.hintWidths) expect(w).toBeLessThan(40);
+    expect(layout.checkboxBesideText).toBe(true);
     await snap(page, "loss-validation");
     // Nothing was stored.
     expect(await apiSession(idOf.get("wb-loss-validation")!)).toEqual(loaded);
@@ -776,6 +791,9 @@ describe.sequential("the review workbench", () => {
     expect(await table.locator("tbody tr").count()).toBe(400);
     expect(await table.evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === "auto")).toBe(true);
     expect(dom.pageWidth).toBeLessThanOrEqual(dom.viewport);
+    // At phone width too (the panel goes above the conversation; the table still scrolls in its own box).
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expect(dialogs.slice(dialogsBefore)).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ main.wide{max-width:1600px}
 h1{font-size:1.4rem;margin:.25rem 0 1rem}
 .notice{padding:.6rem .8rem;border-radius:6px;background:var(--notice-bg);border:1px solid var(--notice-line);margin:0 0 1rem}
 .error{padding:.6rem .8rem;border-radius:6px;background:var(--error-bg);border:1px solid var(--error-line);margin:0 0 1rem}
-.field-error{color:var(--bad);font-weight:600;margin:.2rem 0 0}
+.field-error{color:var(--bad);font-weight:600;margin:.2rem 0 0;overflow-wrap:anywhere}
 @media (prefers-color-scheme:dark){.field-error{color:#ff8a80}}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin-bottom:1rem}
 form.filters label,fieldset label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
@@ -69,7 +69,7 @@ mark.would-mask{background:#fff3b0;color:inherit;border-bottom:1px dashed #b0880
 .crumbs{margin:0 0 .25rem}
 .family{border-left:3px solid var(--accent);padding-left:.6rem;margin-bottom:1rem}
 .family p{margin:.2rem 0}
-@media (max-width:900px){.workbench{grid-template-columns:1fr}.panel{position:static;max-height:none;order:-1}}
+@media (max-width:900px){.workbench{grid-template-columns:minmax(0,1fr)}.panel{position:static;max-height:none;order:-1}}
 .conversation{display:flex;flex-direction:column;gap:.6rem;margin-bottom:1.5rem;min-width:0}
 .msg{border:1px solid var(--line);border-radius:8px;padding:.5rem .75rem;background:var(--card);min-width:0}
 .msg.user{background:var(--user)}.msg.system{background:var(--sys)}.msg.tool{background:var(--tool)}
@@ -102,10 +102,11 @@ details.call>summary{color:var(--fg)}
 .call-result pre.plain{white-space:pre-wrap;word-break:break-word}
 @media (max-width:700px){.call-body{grid-template-columns:1fr}}
 .label-form{display:grid;gap:.75rem}
-.label-form .label-fields{border:0;padding:0;display:grid;gap:.75rem}
+.label-form .label-fields{border:0;padding:0;display:grid;gap:.75rem;min-width:0}
 .label-form .field{display:grid;gap:.25rem}
 .label-form .field>label,.label-form legend{font-weight:600}
-.label-form label.inline{display:flex;gap:.4rem;align-items:center}
+.label-form .field>label{display:block;font-size:inherit;color:var(--fg)}
+.label-form label.inline{display:flex;flex-direction:row;gap:.4rem;align-items:center;font-size:inherit;color:var(--fg)}
 .status{display:grid;grid-template-columns:1fr 1fr;gap:.35rem}
 .status legend{padding:0 .2rem}
 .status-choice{display:flex!important;flex-direction:row!important;align-items:center;gap:.35rem;padding:.35rem .4rem;border:1px solid var(--line);border-radius:6px;color:var(--fg)!important;font-size:.95rem!important;min-height:2.5rem;cursor:pointer}
