@@ -144,7 +144,9 @@ describe.sequential("the web view, end to end", () => {
     expect(await page.locator("main").textContent()).toContain("3 sessions");
     await page.getByRole("button", { name: "Confirm" }).click();
     await page.waitForURL(/done=marked/);
-    expect(await page.locator("p.notice[role=status]").textContent()).toBe("3 sessions: Marked as eval-ready.");
+    expect(await page.locator("p.notice[role=status]:not(.undo)").textContent()).toBe("3 sessions: Marked as eval-ready.");
+    // …and offers to undo it.
+    expect(await page.locator("p.notice.undo").textContent()).toContain("Last bulk action");
     // They left the "not eval-ready" view.
     expect(await tableRows().count()).toBe(0);
     for (const title of [INDEX, FLAKY, XSS_TITLE]) expect((await apiSession(ids.get(title)!)).evalReady).toBe(true);
