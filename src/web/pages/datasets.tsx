@@ -1,4 +1,5 @@
 import type { DatasetRow } from "../../db/schema";
+import { FieldError } from "./field-error";
 import { EXPORT_FORMATS } from "../../export/encoders";
 import { SPLIT_DEFAULTS } from "../../export/split";
 import {
@@ -17,13 +18,6 @@ import { Layout } from "../layout";
 import type { WebSession } from "../session";
 
 const plural = (n: number, one: string) => `${formatInt(n)} ${one}${n === 1 ? "" : "s"}`;
-
-const FieldError = ({ id, text }: { id: string; text?: string }) =>
-  text ? (
-    <p class="field-error" id={id} role="alert">
-      {text}
-    </p>
-  ) : null;
 
 const NO_EXPORT_SCOPE =
   "This API key lacks the export:read scope, which is needed to save, export or delete datasets. Sign in with a key that has it.";

@@ -1,4 +1,5 @@
 import { EVAL_STATUSES } from "../../db/schema";
+import { FieldError } from "./field-error";
 import type { SessionOut } from "../../sessions/schemas";
 import { LIMITS } from "../../lib/limits";
 import { KEY_HINTS } from "../client/keyboard";
@@ -37,13 +38,6 @@ export interface ReviewProps {
   /** Their ETags now, in the same order: a draft typed on that version came after the save and is kept. */
   savedEtags?: string[];
 }
-
-const FieldError = ({ id, text }: { id: string; text?: string }) =>
-  text ? (
-    <p class="field-error" id={id} role="alert">
-      {text}
-    </p>
-  ) : null;
 
 function Family({ f, navQuery }: { f: ReviewProps["family"]; navQuery: string }) {
   if (!f.parentExternalId && f.children.length === 0) return null;
