@@ -33,6 +33,17 @@ export const exportKeyOf = (createdAt: SQLiteColumn, id: SQLiteColumn) => sql`($
 export const exportKey = (createdAt: number, id: string) => (BigInt(createdAt) + 10_000_000_000_000_000n).toString() + id;
 
 /**
+ * The web lists' sort keys (migration 0005), as SQL over a session's columns: the index definitions below and the
+ * list queries (src/sessions/queries.ts `sortExpr`) both build them here, so their spelling cannot drift apart (the
+ * planner uses an expression index only for the very same expression, literals inline). An untitled session sorts
+ * by its external id and unknown tokens or cost as -1, so every key is non-null and (key, id) is a total order.
+ */
+export const titleSortOf = (title: SQLiteColumn, externalId: SQLiteColumn) => sql`lower(coalesce(nullif(${title}, ''), ${externalId}))`;
+export const unknownLastOf = (column: SQLiteColumn) => sql`coalesce(${column}, -1)`;
+/** Whether a session has been labelled (migration 0004's `reviewed` index, and the `reviewed=` filter). */
+export const isReviewedOf = (reviewedAt: SQLiteColumn) => sql`(${reviewedAt} IS NOT NULL)`;
+
+/**
  * One conversation with a coding assistant. `write_id` is the id of the last ingest request that really
  * changed the row or one of its messages; it lets one D1 batch bump `version` only when something changed,
  * so a sync client re-sending the same session never invalidates a reviewer's ETag.
@@ -95,6 +106,16 @@ export const sessions = sqliteTable(
     index("sessions_workspace_source_created").on(t.workspaceId, t.source, t.createdAt, t.id),
     index("sessions_workspace_model_created").on(t.workspaceId, t.model, t.createdAt, t.id),
     index("sessions_workspace_parent").on(t.workspaceId, t.parentExternalId).where(sql`parent_external_id IS NOT NULL`),
+    index("sessions_workspace_reviewed_created").on(t.workspaceId, isReviewedOf(t.reviewedAt), t.createdAt, t.id),
+    // Sortable list columns, for the whole workspace and for its eval-ready sessions (migration 0005).
+    index("sessions_workspace_title_sort").on(t.workspaceId, titleSortOf(t.title, t.externalId), t.id),
+    index("sessions_workspace_messages_sort").on(t.workspaceId, t.messageCount, t.id),
+    index("sessions_workspace_tokens_sort").on(t.workspaceId, unknownLastOf(t.totalTokens), t.id),
+    index("sessions_workspace_cost_sort").on(t.workspaceId, unknownLastOf(t.cost), t.id),
+    index("sessions_workspace_ready_title_sort").on(t.workspaceId, t.evalReady, titleSortOf(t.title, t.externalId), t.id),
+    index("sessions_workspace_ready_messages_sort").on(t.workspaceId, t.evalReady, t.messageCount, t.id),
+    index("sessions_workspace_ready_tokens_sort").on(t.workspaceId, t.evalReady, unknownLastOf(t.totalTokens), t.id),
+    index("sessions_workspace_ready_cost_sort").on(t.workspaceId, t.evalReady, unknownLastOf(t.cost), t.id),
     check("sessions_eval_status_check", sql.raw(`eval_status IN (${statusList})`)),
   ],
 );

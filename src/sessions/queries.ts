@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { messages, sessions, sessionTags, type EvalStatus, type SessionRow } from "../db/schema";
+import { isReviewedOf, messages, sessions, sessionTags, titleSortOf, unknownLastOf, type EvalStatus, type SessionRow } from "../db/schema";
 import { decodeCursor, encodeCursor, type Cursor } from "../lib/cursor";
 import { presentSession } from "./present";
 import { matchesSearch, parseSearch } from "./search";
@@ -32,8 +32,8 @@ export function filterConditions(workspaceId: string, f: SessionFilters): SQL[] 
   if (f.statuses && f.statuses.length > 0) conds.push(inArray(sessions.evalStatus, f.statuses));
   if (f.source !== undefined) conds.push(eq(sessions.source, f.source));
   if (f.model !== undefined) conds.push(eq(sessions.model, f.model));
-  // Spelled as in the index sessions_workspace_reviewed_created (migration 0004), so the planner can use it.
-  if (f.reviewed !== undefined) conds.push(sql`(${sessions.reviewedAt} IS NOT NULL) = ${f.reviewed ? 1 : 0}`);
+  // Built like the index sessions_workspace_reviewed_created (migration 0004), so the planner can use it.
+  if (f.reviewed !== undefined) conds.push(sql`${isReviewedOf(sessions.reviewedAt)} = ${f.reviewed ? 1 : 0}`);
   if (f.q) conds.push(...matchesSearch(parseSearch(f.q)));
   if (f.tags && f.tags.length > 0) conds.push(...hasAllTags(workspaceId, f.tags));
   return conds;
@@ -125,22 +125,19 @@ export interface ListOrder {
 }
 export const DEFAULT_ORDER: ListOrder = { key: "created", dir: "desc" };
 
-/**
- * A sort key as SQL, spelled exactly as in migration 0005's indexes (literals inline, never bound, or the planner
- * would not match the index). Every key is non-null, so (key, id) orders every session exactly once.
- */
+/** A sort key as SQL, built by the same function as its index (src/db/schema.ts, migration 0005). */
 export function sortExpr(key: SortKey): SQL | typeof sessions.createdAt {
   switch (key) {
     case "created":
       return sessions.createdAt;
     case "title":
-      return sql`lower(coalesce(nullif(${sessions.title}, ''), ${sessions.externalId}))`;
+      return titleSortOf(sessions.title, sessions.externalId);
     case "messages":
       return sql`${sessions.messageCount}`;
     case "tokens":
-      return sql`coalesce(${sessions.totalTokens}, -1)`;
+      return unknownLastOf(sessions.totalTokens);
     case "cost":
-      return sql`coalesce(${sessions.cost}, -1)`;
+      return unknownLastOf(sessions.cost);
   }
 }
 
@@ -156,18 +153,26 @@ export function orderTerms(order: ListOrder): SQL[] {
  * not rows. Exported for the plan tests.
  */
 export function offsetPageQuery(db: Db, workspaceId: string, f: SessionFilters, order: ListOrder, size: number, offset: number) {
-  const ids = db
+  const ids = offsetIdsQuery(db, workspaceId, f, order, size, offset);
+  // The page's rows by primary key, sorted in memory (at most `size` of them). The workspace check stays as a
+  // guard, written `+workspace_id` so that it is not an index term: otherwise SQLite prefers to walk the whole
+  // workspace in the sort index and test each id against the list (plan test: "read by id").
+  return db
+    .select()
+    .from(sessions)
+    .where(and(sql`+${sessions.workspaceId} = ${workspaceId}`, inArray(sessions.id, ids)))
+    .orderBy(...orderTerms(order));
+}
+
+/** The ids of one sorted page: the walk over the sort key's index that the offset costs. */
+export function offsetIdsQuery(db: Db, workspaceId: string, f: SessionFilters, order: ListOrder, size: number, offset: number) {
+  return db
     .select({ id: sessions.id })
     .from(sessions)
     .where(and(...filterConditions(workspaceId, f)))
     .orderBy(...orderTerms(order))
     .limit(size)
     .offset(offset);
-  return db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.workspaceId, workspaceId), inArray(sessions.id, ids)))
-    .orderBy(...orderTerms(order));
 }
 
 /**
