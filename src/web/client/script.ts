@@ -1,13 +1,14 @@
 import { detectFormat } from "./detect";
 import { draftDecision, draftKey, draftSurvivesSave, loadDraft, pruneDrafts, sameValues, saveDraft } from "./draft";
 import { keyAction } from "./keyboard";
+import { loadTicks, mergeTicks, offPageTicks, saveTicks, ticksStoreKey, ticksSummary, validTickId } from "./ticks";
 
 /**
  * The web view's one script. Every page works as plain forms without it; it adds select-all, the draft store,
- * the leave guard, keyboard shortcuts and the transcript upload. The pure parts are the tested functions from
+ * the leave guard, keyboard shortcuts, ticks kept across a list's pages and the transcript upload. The pure parts are the tested functions from
  * this folder, shipped by their source (so the browser runs exactly what the unit tests checked).
  */
-const PURE = [keyAction, draftKey, sameValues, saveDraft, loadDraft, draftDecision, draftSurvivesSave, pruneDrafts, detectFormat].map((f) => f.toString()).join("\n");
+const PURE = [keyAction, draftKey, sameValues, saveDraft, loadDraft, draftDecision, draftSurvivesSave, pruneDrafts, detectFormat, ticksStoreKey, validTickId, loadTicks, saveTicks, mergeTicks, offPageTicks, ticksSummary].map((f) => f.toString()).join("\n");
 
 const MAIN = String.raw`
 (function(){
@@ -15,30 +16,83 @@ const MAIN = String.raw`
   var store = null;
   try { store = window.localStorage; } catch (e) { store = null; }
 
-  // ---- lists: select all (with a partial state) and the selection count ----
-  document.querySelectorAll('input[data-select-all]').forEach(function(master){
-    master.hidden = false;
-    var form = master.form;
-    var boxes = function(){ return form.querySelectorAll('input[type=checkbox][name=id]'); };
-    var sync = function(){
-      var all = boxes(), on = 0;
-      all.forEach(function(b){ if (b.checked) on++; });
-      master.checked = all.length > 0 && on === all.length;
-      master.indeterminate = on > 0 && on < all.length;
-    };
-    master.addEventListener('change', function(){ boxes().forEach(function(b){ b.checked = master.checked; }); sync(); });
-    form.addEventListener('change', function(ev){ if (ev.target !== master) sync(); });
-    sync();
-  });
+  // ---- lists: select all (with a partial state, this page only), ticks kept across pages, the selection line ----
+  // Ticks live in sessionStorage under the form's data-ticks-key (workspace, view, filters), so paging, sorting
+  // or a new page size keeps them; a post from any of the form's buttons carries the other pages' ticks as
+  // hidden id fields. Without the script (or storage) the boxes are per page, as the plain form is.
+  var ticksStore = null;
+  try { ticksStore = window.sessionStorage; } catch (e) { ticksStore = null; }
+  var navType = '';
+  try { var nav = performance.getEntriesByType('navigation')[0]; navType = nav ? nav.type : ''; } catch (e) { navType = ''; }
   document.querySelectorAll('form[data-selection]').forEach(function(form){
+    var master = form.querySelector('input[data-select-all]');
     var out = form.querySelector('[data-selection-count]');
-    if (!out) return;
-    var update = function(){
-      var n = form.querySelectorAll('input[type=checkbox][name=id]:checked').length;
-      var all = form.querySelector('input[name=all]');
-      out.textContent = all && all.checked ? 'Every session in this filtered view is selected.' : (n ? n + ' selected' : 'Nothing selected');
+    var clearButton = form.querySelector('[data-ticks-clear]');
+    var allBox = form.querySelector('input[type=checkbox][name=all]');
+    var ticksKey = form.getAttribute('data-ticks-key');
+    var skey = ticksStore && ticksKey ? ticksStoreKey(ticksKey) : null;
+    var limit = function(name){ var v = form.getAttribute(name); return v && /^[0-9]{1,9}$/.test(v) ? Number(v) : 0; };
+    var bulkMax = limit('data-ticks-max'), exportMax = limit('data-ticks-export-max');
+    var boxes = function(){ return Array.prototype.slice.call(form.querySelectorAll('input[type=checkbox][name=id]')); };
+    var pageIds = function(){ return boxes().map(function(b){ return b.value; }); };
+    var checkedIds = function(){ return boxes().filter(function(b){ return b.checked; }).map(function(b){ return b.value; }); };
+    var stored = function(){ return skey ? loadTicks(ticksStore, skey) : checkedIds(); };
+
+    var sync = function(){
+      var all = boxes(), on = checkedIds().length;
+      if (master) {
+        master.checked = all.length > 0 && on === all.length;
+        master.indeterminate = on > 0 && on < all.length;
+      }
+      var total = skey ? stored().length : on;
+      if (out) out.textContent = ticksSummary({ onPage: on, total: total, all: !!(allBox && allBox.checked), bulkMax: bulkMax, exportMax: exportMax });
+      if (clearButton) clearButton.hidden = total === 0;
     };
-    form.addEventListener('change', update); update();
+    var remember = function(){ if (skey) saveTicks(ticksStore, skey, mergeTicks(stored(), pageIds(), checkedIds())); };
+    // This page's boxes as stored (the store wins over a browser's own restoring of form state).
+    var restore = function(){
+      if (!skey) return;
+      var on = Object.create(null);
+      stored().forEach(function(id){ on[id] = true; });
+      boxes().forEach(function(b){ b.checked = !!on[b.value]; });
+    };
+    var dropCarried = function(){ form.querySelectorAll('input[data-ticks-carried]').forEach(function(i){ i.remove(); }); };
+
+    // After an action's notice the ticks it acted on are done with, on arrival only: a reload or Back to that
+    // address keeps what was ticked since.
+    if (skey && form.getAttribute('data-clear-ticks') === '1' && navType !== 'reload' && navType !== 'back_forward') saveTicks(ticksStore, skey, []);
+    restore();
+
+    if (master) {
+      master.hidden = false;
+      master.addEventListener('change', function(){ boxes().forEach(function(b){ b.checked = master.checked; }); });
+    }
+    form.addEventListener('change', function(ev){
+      var t = ev.target;
+      if (t === master || (t && t.name === 'id' && t.type === 'checkbox')) remember();
+      sync();
+    });
+    if (clearButton) clearButton.addEventListener('click', function(){
+      boxes().forEach(function(b){ b.checked = false; });
+      if (skey) saveTicks(ticksStore, skey, []);
+      sync();
+      if (master && !master.hidden) master.focus();
+    });
+    // Every button of the form (bulk actions, Export, Save as dataset) posts through here: the other pages'
+    // ticks ride along as hidden id fields, built with DOM properties from ids of a checked shape.
+    form.addEventListener('submit', function(){
+      dropCarried();
+      if (!skey || (allBox && allBox.checked)) return;
+      offPageTicks(stored(), pageIds()).forEach(function(id){
+        var input = document.createElement('input');
+        input.type = 'hidden'; input.name = 'id'; input.value = id;
+        input.setAttribute('data-ticks-carried', '');
+        form.appendChild(input);
+      });
+    });
+    // Back to this page from the bfcache: the store may have changed on another page meanwhile.
+    window.addEventListener('pageshow', function(ev){ if (ev.persisted) { dropCarried(); restore(); sync(); } });
+    sync();
   });
 
   // ---- drafts that the server confirmed as saved are dropped, on any page ----

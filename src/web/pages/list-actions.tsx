@@ -4,6 +4,7 @@ import type { LastActionSummary } from "../bulk-undo";
 import type { ViewName } from "../filters";
 import { STATUS_LABEL } from "../format";
 import type { WebSession } from "../session";
+import { FilterInputs } from "./session-table";
 
 /**
  * The action bars of the Sessions and Evals lists. They sit inside the list's selection form (which carries the
@@ -15,8 +16,6 @@ import type { WebSession } from "../session";
 
 export interface ActionsProps {
   web: WebSession;
-  /** This sign-in's last bulk action, when it can still be undone (`lastBulkAction(c)` in the list handler). */
-  lastAction?: LastActionSummary | null;
 }
 
 export const FORMAT_LABEL: Record<(typeof EXPORT_FORMATS)[number], string> = {
@@ -33,16 +32,24 @@ function ago(ms: number, now = Date.now()): string {
   return m < 1 ? "just now" : `${m} minute${m === 1 ? "" : "s"} ago`;
 }
 
-/** The done notice of the last bulk action with its Undo button (posting the form's filters to /<view>/undo). */
-export function UndoNotice({ view, last, canWrite }: { view: ViewName; last: LastActionSummary; canWrite: boolean }) {
+/**
+ * The done notice of the last bulk action with its Undo button. It is a form of its own (CSRF token, the view's
+ * filters), outside the selection form: inside it the Undo would be that form's first submit button, so Enter in
+ * the bulk Tag field (meant as "Add tag") would undo the last action instead.
+ */
+export function UndoNotice({ view, last, canWrite, csrf, filters }: { view: ViewName; last: LastActionSummary; canWrite: boolean; csrf: string; filters: [string, string][] }) {
   return (
-    <p class="notice undo" role="status" data-last-action>
-      Last bulk action ({ago(last.at)}): {last.description} on {last.found.toLocaleString("en-US")} session{last.found === 1 ? "" : "s"}
-      {last.changed !== last.found ? ` (${last.changed.toLocaleString("en-US")} changed)` : ""}.{" "}
-      <button type="submit" formaction={`/${view}/undo`} name="undo" value={last.id} disabled={!canWrite}>
-        Undo
-      </button>
-    </p>
+    <form method="post" action={`/${view}/undo`} class="undo-form">
+      <input type="hidden" name="_csrf" value={csrf} />
+      <FilterInputs params={filters} />
+      <p class="notice undo" role="status" data-last-action>
+        Last bulk action ({ago(last.at)}): {last.description} on {last.found.toLocaleString("en-US")} session{last.found === 1 ? "" : "s"}
+        {last.changed !== last.found ? ` (${last.changed.toLocaleString("en-US")} changed)` : ""}.{" "}
+        <button type="submit" formaction={`/${view}/undo`} name="undo" value={last.id} disabled={!canWrite}>
+          Undo
+        </button>
+      </p>
+    </form>
   );
 }
 
@@ -93,33 +100,40 @@ function BulkBar({ view, web }: { view: ViewName; web: WebSession }) {
   );
 }
 
+/**
+ * "Every session in this filtered view", and the selection line the script fills in: "7 selected (4 on other
+ * pages)" with a Clear selection button (hidden without the script, where ticks are per page).
+ */
 function SelectAll() {
   return (
-    <div class="actions">
+    <div class="actions select-all">
       <label>
         <input type="checkbox" name="all" value="1" /> Every session in this filtered view
       </label>
-      <span class="muted" data-selection-count aria-live="polite"></span>
+      <span class="selection-line" data-selection-line>
+        <span class="muted" data-selection-count aria-live="polite"></span>{" "}
+        <button type="button" class="link-button" data-ticks-clear hidden>
+          Clear selection
+        </button>
+      </span>
     </div>
   );
 }
 
-export function SessionsActions({ web, lastAction }: ActionsProps) {
+export function SessionsActions({ web }: ActionsProps) {
   return (
     <>
-      {lastAction && <UndoNotice view="sessions" last={lastAction} canWrite={web.scopes.includes("evals:write")} />}
       <BulkBar view="sessions" web={web} />
       <SelectAll />
     </>
   );
 }
 
-export function EvalsActions({ web, lastAction }: ActionsProps) {
+export function EvalsActions({ web }: ActionsProps) {
   const canExport = web.scopes.includes("export:read");
   const why = canExport ? undefined : "export-why";
   return (
     <>
-      {lastAction && <UndoNotice view="evals" last={lastAction} canWrite={web.scopes.includes("evals:write")} />}
       <BulkBar view="evals" web={web} />
       <div class="actions export">
         <label>

@@ -7,7 +7,9 @@ import { Layout } from "../layout";
 import type { WebSession } from "../session";
 import { SummaryChart, type Summary } from "./chart";
 import type { LastActionSummary } from "../bulk-undo";
-import { EvalsActions, SessionsActions } from "./list-actions";
+import { LIMITS } from "../../lib/limits";
+import { SELECTION_MAX } from "../selection";
+import { EvalsActions, SessionsActions, UndoNotice } from "./list-actions";
 import { FilterInputs, SessionTable } from "./session-table";
 
 const NOTICES: Record<string, string> = {
@@ -188,16 +190,32 @@ interface ListProps {
 /**
  * The selection form around the table. `data-ticks-key` names the view and its filters (not page, sort or size), so
  * the script keeps ticks across pages of the same filtered view; `data-clear-ticks` after an action's notice.
+ * `data-ticks-max` (the bulk actions) and `data-ticks-export-max` (Export, Save as dataset) are the most ticked
+ * sessions the server takes, for the selection line to say so.
  */
 function SelectionForm(p: { view: ViewName; v: AnyView; web: WebSession; notice?: ListProps["notice"]; children: unknown }) {
   const ticksKey = `${p.web.workspace}|${p.view}${toQuery(filterParams(p.view, p.v))}`;
   return (
-    <form method="post" action={`/${p.view}/mark`} data-selection data-ticks-key={ticksKey} data-clear-ticks={p.notice?.code ? "1" : undefined}>
+    <form
+      method="post"
+      action={`/${p.view}/mark`}
+      data-selection
+      data-ticks-key={ticksKey}
+      data-clear-ticks={p.notice?.code ? "1" : undefined}
+      data-ticks-max={String(SELECTION_MAX)}
+      data-ticks-export-max={p.view === "evals" ? String(LIMITS.exportIdsMax) : undefined}
+    >
       <input type="hidden" name="_csrf" value={p.web.csrf} />
       <FilterInputs params={viewParams(p.view, p.v)} />
       {p.children}
     </form>
   );
+}
+
+/** The last bulk action's notice and Undo (its own form, before the selection form). */
+function Undo({ view, v, web, last }: { view: ViewName; v: AnyView; web: WebSession; last?: LastActionSummary | null }) {
+  if (!last) return null;
+  return <UndoNotice view={view} last={last} canWrite={web.scopes.includes("evals:write")} csrf={web.csrf} filters={viewParams(view, v)} />;
 }
 
 function Table({ view, v, sessions }: { view: ViewName; v: AnyView; sessions: SessionSummary[] }) {
@@ -244,8 +262,9 @@ export function SessionsPage(props: ListProps & { view: SessionsView }) {
       )}
       <FilterForm view="sessions" v={view} choices={props.choices} />
       <MatchCount total={props.info.total} view="sessions" />
+      <Undo view="sessions" v={view} web={web} last={props.lastAction} />
       <SelectionForm view="sessions" v={view} web={web} notice={props.notice}>
-        <SessionsActions web={web} lastAction={props.lastAction} />
+        <SessionsActions web={web} />
         {props.sessions.length === 0 ? (
           <p class="muted">No sessions match. Push some with POST /api/sessions, or run npm run seed.</p>
         ) : (
@@ -273,8 +292,9 @@ export function EvalsPage(props: ListProps & { view: EvalsView; summary: Summary
       />
       <FilterForm view="evals" v={view} choices={props.choices} />
       <MatchCount total={props.info.total} view="evals" />
+      <Undo view="evals" v={view} web={web} last={props.lastAction} />
       <SelectionForm view="evals" v={view} web={web} notice={props.notice}>
-        <EvalsActions web={web} lastAction={props.lastAction} />
+        <EvalsActions web={web} />
         {props.sessions.length === 0 ? (
           <p class="muted">No eval-ready sessions match. Mark some in the Sessions view.</p>
         ) : (

@@ -14,7 +14,7 @@ import {
   type BulkChange,
   type Prior,
 } from "../../../src/web/bulk-plan";
-import { EvalsActions, SessionsActions } from "../../../src/web/pages/list-actions";
+import { EvalsActions, SessionsActions, UndoNotice } from "../../../src/web/pages/list-actions";
 import type { WebSession } from "../../../src/web/session";
 
 const prior = (id: string, over: Partial<Prior> = {}): Prior => ({
@@ -126,13 +126,17 @@ describe("the action bars", () => {
     ({ keyId: "k", keyHash: "h", workspace: "w", scopes, csrf: "t", createdAt: 0, auth: { id: "k", workspace: "w", scopes } }) as WebSession;
   const html = (node: unknown) => String(node);
 
-  it("offer every bulk action as a confirmation post, and the Undo of the last action when given", () => {
-    const out = html(SessionsActions({ web: web(["sessions:read", "evals:write"]), lastAction: { id: "abc", at: Date.now(), description: "Set status to Golden", found: 42, changed: 30 } }));
+  it("offer every bulk action as a confirmation post, and the Undo of the last action in a form of its own", () => {
+    const out = html(SessionsActions({ web: web(["sessions:read", "evals:write"]) }));
     for (const op of ["addTag", "removeTag", "status", "ready", "unready"]) expect(out).toContain(`formaction="/sessions/bulk" name="op" value="${op}"`);
-    expect(out).toContain("Last bulk action (just now): Set status to Golden on 42 sessions (30 changed).");
-    expect(out).toMatch(/<button type="submit" formaction="\/sessions\/undo" name="undo" value="abc">Undo<\/button>/);
     expect(out).not.toContain("disabled");
-    expect(html(SessionsActions({ web: web(["sessions:read", "evals:write"]) }))).not.toContain("Undo");
+    expect(out).not.toContain("Undo");
+    // Not inside the selection form, where it would be the first submit button: Enter in the Tag field would undo.
+    const undo = html(UndoNotice({ view: "sessions", last: { id: "abc", at: Date.now(), description: "Set status to Golden", found: 42, changed: 30 }, canWrite: true, csrf: "t", filters: [["status", "golden"]] }));
+    expect(undo).toMatch(/^<form method="post" action="\/sessions\/undo" class="undo-form"><input type="hidden" name="_csrf" value="t"\/><input type="hidden" name="f_status" value="golden"\/>/);
+    expect(undo).toContain("Last bulk action (just now): Set status to Golden on 42 sessions (30 changed).");
+    expect(undo).toMatch(/<button type="submit" formaction="\/sessions\/undo" name="undo" value="abc">Undo<\/button>/);
+    expect(undo).not.toContain("disabled");
   });
 
   it("disable what the key may not do, saying why; Save as dataset only with export:read", () => {
