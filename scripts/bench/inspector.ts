@@ -86,6 +86,7 @@ function openSocket(url: string): Socket {
 export class Cdp {
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private listeners = new Map<string, ((params: unknown) => void)[]>();
   private closed = false;
   private constructor(private socket: Socket) {}
 
@@ -111,13 +112,16 @@ export class Cdp {
   }
 
   private onMessage(text: string) {
-    let msg: { id?: number; result?: unknown; error?: { message: string } };
+    let msg: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
     try {
       msg = JSON.parse(text);
     } catch {
       return;
     }
-    if (msg.id === undefined) return; // an event; none is enabled, but ignore any
+    if (msg.id === undefined) {
+      for (const fn of this.listeners.get(msg.method ?? "") ?? []) fn(msg.params);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
@@ -129,6 +133,11 @@ export class Cdp {
     this.closed = true;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+  }
+
+  /** Calls `fn` with the params of every event `method` (e.g. Runtime.executionContextCreated). */
+  on(method: string, fn: (params: unknown) => void) {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), fn]);
   }
 
   send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {

@@ -11,6 +11,7 @@ import net from "node:net";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { CONFIG_PATH, ROOT, runWrangler, wranglerEnv } from "../lib/local";
+import { GcTrace } from "./gc-trace";
 import { requestJson } from "./http";
 
 export interface ExportLogLine {
@@ -36,6 +37,11 @@ export interface BenchServer {
   rateLimit: number;
   /** wrangler's own pid; it leads a process group holding every child it starts. */
   pid: number;
+  /**
+   * The GC trace of a workerd process of this server (`--trace-gc`, see workerd-with-flags), or null when the bench
+   * started wrangler dev without it.
+   */
+  gcTrace(workerdPid: number): GcTrace | null;
   /** The export log lines seen so far, by request id. */
   exportLogs: Map<string, ExportLogLine>;
   waitForExportLog(requestId: string, timeoutMs?: number): Promise<ExportLogLine | undefined>;
@@ -114,6 +120,39 @@ export interface StartOptions {
   persistDir: string;
   rateLimit: number;
   log: (line: string) => void;
+  /**
+   * Run the runtime with V8's GC trace (`--trace-gc --expose-gc` through scripts/bench/workerd-with-flags). Default:
+   * EVALPORT_BENCH_GC_TRACE=1/0 when set, else on when the bench was started with --import or --import-profile
+   * (the only phase that reads it; the others keep the plain workerd).
+   */
+  gcTrace?: boolean;
+}
+
+/** The V8 flags of a GC-traced runtime: one line per GC per isolate, and gc() for the bench's full-GC marks. */
+export const GC_TRACE_V8_FLAGS = ["--trace-gc", "--expose-gc"];
+
+function wantGcTrace(o: StartOptions): boolean {
+  if (o.gcTrace !== undefined) return o.gcTrace;
+  const env = process.env.EVALPORT_BENCH_GC_TRACE;
+  if (env !== undefined && env !== "") return env !== "0";
+  return process.argv.some((a) => a === "--import" || a === "--import-profile");
+}
+
+/**
+ * The environment that makes miniflare start workerd through scripts/bench/workerd-with-flags: the real binary is the
+ * one miniflare itself would run (its `workerd` dependency), and each workerd copies its stdout to `<prefix>.<pid>`.
+ */
+function gcTraceEnv(prefix: string): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const fromMiniflare = createRequire(require.resolve("miniflare"));
+  const real = (fromMiniflare("workerd") as { default: string }).default;
+  return {
+    MINIFLARE_WORKERD_PATH: join(ROOT, "scripts", "bench", "workerd-with-flags"),
+    EVALPORT_REAL_WORKERD: real,
+    EVALPORT_NODE: process.execPath,
+    EVALPORT_WORKERD_V8_FLAGS: GC_TRACE_V8_FLAGS.join(" "),
+    EVALPORT_GC_TRACE: prefix,
+  };
 }
 
 export async function startServer(o: StartOptions): Promise<BenchServer> {
@@ -154,11 +193,16 @@ export async function startServer(o: StartOptions): Promise<BenchServer> {
   const registry = join(o.outDir, "registry");
   rmSync(registry, { recursive: true, force: true });
   mkdirSync(registry, { recursive: true });
+  const tracePrefix = wantGcTrace(o) ? join(o.outDir, "workerd-gc") : null;
+  if (tracePrefix) {
+    for (const f of readdirSync(o.outDir)) if (f.startsWith("workerd-gc.")) rmSync(join(o.outDir, f), { force: true });
+    o.log(`• workerd runs through scripts/bench/workerd-with-flags with V8 flags ${GC_TRACE_V8_FLAGS.join(" ")} (GC trace in ${rel(tracePrefix)}.<pid>)`);
+  }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: wranglerEnv({ NO_COLOR: "1", FORCE_COLOR: "0", WRANGLER_REGISTRY_PATH: registry }),
+    env: wranglerEnv({ NO_COLOR: "1", FORCE_COLOR: "0", WRANGLER_REGISTRY_PATH: registry, ...(tracePrefix ? gcTraceEnv(tracePrefix) : {}) }),
   });
   const pid = child.pid!;
   const logFile = createWriteStream(join(o.outDir, "wrangler.log"));
@@ -247,6 +291,7 @@ export async function startServer(o: StartOptions): Promise<BenchServer> {
     bundlePath,
     rateLimit: o.rateLimit,
     pid,
+    gcTrace: (workerdPid) => (tracePrefix ? new GcTrace(`${tracePrefix}.${workerdPid}`) : null),
     exportLogs,
     waitForExportLog(requestId, timeoutMs = 5_000) {
       const seen = exportLogs.get(requestId);
