@@ -10,6 +10,7 @@ export const APP_CSS = `
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9aa4af;--line:#30363d;--bg:#0d1117;--soft:#161b22;--card:#0f141a;--accent:#4c9aff;--accent-fg:#0d1117;
 --user:#122033;--sys:#1a1d21;--tool:#1b1c14;--code:#161b22;--notice-bg:#11301c;--notice-line:#2f6b3d;--error-bg:#3a1414;--error-line:#7a2b2b;--focus:#4c9aff}}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
@@ -46,6 +47,7 @@ kbd{font:12px/1 ui-monospace,SFMono-Regular,Menlo,monospace;border:1px solid var
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.45rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600;white-space:nowrap}
+thead th{vertical-align:middle}
 td.num,th.num{text-align:right;white-space:nowrap}
 td.nowrap{white-space:nowrap}
 .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.8rem;border:1px solid var(--line);white-space:nowrap}
@@ -53,7 +55,27 @@ td.nowrap{white-space:nowrap}
 .badge.incorrect{background:#fde7e7;border-color:#f3b4b4;color:#5c1010}.badge.needs_review{background:#eef1f4;color:#24292f}
 .badge.ready{background:#ddebfb;border-color:#9cc2ec;color:#0b2e55}.badge.unreviewed{background:transparent;border-style:dashed;color:var(--muted)}
 .tag{display:inline-block;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:0 .3rem;margin:0 .2rem .2rem 0;font-size:.8rem}
-.pager{display:flex;gap:1rem;margin:.75rem 0}
+.pager{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.75rem 0}
+.pager>a,.pager>span{display:inline-flex;align-items:center;min-height:2.75rem}
+.pager>a{padding:0 .75rem;border:1px solid var(--line);border-radius:6px;background:var(--card);text-decoration:none}
+.pager>a:hover{border-color:var(--accent);text-decoration:underline}
+.pager .page-size{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:0 0 0 auto}
+.pager .page-size label{display:flex;align-items:center;gap:.4rem;color:var(--muted);font-size:.9rem}
+.pager .page-size select{color:var(--fg)}
+.match-count{margin:0 0 .5rem;color:var(--muted);font-size:.95rem;font-variant-numeric:tabular-nums}
+th a.sort{display:inline-flex;align-items:center;gap:.15rem;min-height:2rem;color:var(--fg);text-decoration:none}
+th a.sort:hover{color:var(--accent);text-decoration:underline}
+th[aria-sort] a.sort{color:var(--accent);box-shadow:inset 0 -2px 0 var(--accent)}
+th[aria-sort] a.sort span{font-size:.85em}
+a.tag{color:var(--fg);text-decoration:none;padding:.05rem .4rem}
+a.tag:hover{border-color:var(--accent);color:var(--accent);text-decoration:underline}
+.select-all{gap:.5rem 1rem}
+.selection-line{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem}
+.selection-line [data-selection-count]{font-variant-numeric:tabular-nums}
+button.link-button{background:transparent;border-color:transparent;color:var(--accent);text-decoration:underline;padding:.4rem .5rem}
+button.link-button:hover{border-color:var(--line)}
+td label.tick,th label.tick{display:flex;align-items:center;justify-content:center;cursor:pointer}
+.actions.select-all>label{display:inline-flex;align-items:center;gap:.4rem}
 .muted{color:var(--muted)}
 mark.would-mask{background:#fff3b0;color:inherit;border-bottom:1px dashed #b08800;border-radius:2px}
 @media (prefers-color-scheme:dark){mark.would-mask{background:#5a4a00;border-color:#d4a72c}}
@@ -61,8 +83,16 @@ mark.would-mask{background:#fff3b0;color:inherit;border-bottom:1px dashed #b0880
 .chart{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem;margin-bottom:1rem;align-items:start}
 .chart figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem}
 .chart figcaption{font-weight:600;margin-bottom:.25rem}
-.chart svg{display:block;max-width:26rem}
-.chart svg text{font-size:12px;fill:var(--fg)}
+.chart svg{display:block;width:100%;max-width:20rem;overflow:visible}
+.chart svg text{font-size:13px;fill:var(--fg)}
+.chart svg rect.fill.plain{fill:var(--accent)}
+.chart svg a.bar{cursor:pointer}
+.chart svg a.bar:hover rect.hit{fill:var(--soft);stroke:var(--line)}
+.chart svg a.bar:hover text{text-decoration:underline}
+.chart svg a.bar:focus{outline:none}
+.chart svg a.bar:focus-visible rect.hit{fill:var(--soft);stroke:var(--focus);stroke-width:3px}
+.chart svg a.bar.on rect.hit{fill:var(--soft);stroke:var(--line);stroke-width:1px}
+.chart svg a.bar.on text{font-weight:700}
 .workbench{display:grid;grid-template-columns:minmax(0,1fr) minmax(300px,380px);gap:1.25rem;align-items:start}
 .panel{position:sticky;top:.75rem;max-height:calc(100vh - 1.5rem);overflow:auto;border:1px solid var(--line);border-radius:8px;padding:.75rem;background:var(--soft)}
 .position{margin:0 0 .5rem}
@@ -160,5 +190,9 @@ button.danger{background:var(--bad);border-color:var(--bad);color:#fff}
 .hljs-keyword,.hljs-selector-tag,.hljs-built_in{color:#cf222e}.hljs-string,.hljs-attr{color:#0a3069}.hljs-number,.hljs-literal{color:#0550ae}
 .hljs-comment{color:#6e7781;font-style:italic}.hljs-title,.hljs-function{color:#8250df}.hljs-addition{color:#116329;background:#dafbe1}.hljs-deletion{color:#82071e;background:#ffebe9}
 @media (prefers-color-scheme:dark){.hljs-keyword,.hljs-selector-tag,.hljs-built_in{color:#ff7b72}.hljs-string,.hljs-attr{color:#a5d6ff}.hljs-number,.hljs-literal{color:#79c0ff}.hljs-comment{color:#8b949e}.hljs-title,.hljs-function{color:#d2a8ff}.hljs-addition{color:#aff5b4;background:#033a16}.hljs-deletion{color:#ffdcd7;background:#67060c}}
-@media (max-width:640px){main{padding:.6rem}th.opt,td.opt{display:none}header.top .who{margin-left:0}th,td{padding:.5rem .35rem}td.title{min-width:7.5rem}input[type=checkbox]{width:1.5rem;height:1.5rem}}
+@media (max-width:640px){main{padding:.6rem}th.opt,td.opt{display:none}header.top .who{margin-left:0}th,td{padding:.5rem .35rem}td.title{min-width:7.5rem}input[type=checkbox]{width:1.5rem;height:1.5rem}
+.chart figure{padding:.5rem}.pager .page-size{margin-left:0}
+form[data-selection] button,form[data-selection] select,form[data-selection] input[type=text],.pager button,.pager select{min-height:2.75rem}
+th a.sort,a.tag{min-height:2.75rem}a.tag{display:inline-flex;align-items:center;padding:0 .6rem;font-size:.85rem}
+td label.tick,th label.tick{min-width:2.75rem;min-height:2.75rem}.actions.select-all>label{min-height:2.75rem}}
 `;

@@ -15,13 +15,14 @@ const COLORS: Record<string, string> = { golden: "#d4a72c", correct: "#2da44e", 
 
 /**
  * A horizontal bar chart in inline SVG: readable without script, the numbers written beside the bars, and every
- * bar a link to the filtered view it counts.
+ * bar a link to the filtered view it counts. A row is 44 units tall and the chart is drawn at most 320 px wide
+ * (assets.ts), so each bar's link is a 44 px touch target on a phone as on a desktop.
  */
 function Bars({ bars, title }: { bars: Bar[]; title: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const row = 24;
+  const row = 44;
   const labelW = 110;
-  const barW = 170;
+  const barW = 160;
   const height = Math.max(row, bars.length * row);
   return (
     <figure>
@@ -29,13 +30,13 @@ function Bars({ bars, title }: { bars: Bar[]; title: string }) {
       {bars.length === 0 ? (
         <p class="muted">None yet.</p>
       ) : (
-        <svg viewBox={`0 0 ${labelW + barW + 60} ${height}`} width="100%" role="group" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(", ")}`}>
+        <svg viewBox={`0 0 ${labelW + barW + 50} ${height}`} width="100%" role="group" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(", ")}`}>
           {bars.map((b, i) => (
             <a href={b.href} class={b.on ? "bar on" : "bar"} aria-label={`${b.label}: ${b.value} session${b.value === 1 ? "" : "s"}`} aria-current={b.on ? "true" : undefined}>
-              <rect class="hit" x="0" y={i * row} width={labelW + barW + 60} height={row} fill="transparent" />
-              <text x="0" y={i * row + 16}>{b.label.length > 16 ? `${b.label.slice(0, 15)}…` : b.label}</text>
-              <rect x={labelW} y={i * row + 5} height="14" rx="3" width={Math.max(2, (b.value / max) * barW)} fill={COLORS[b.cls ?? ""] ?? "#0b5cad"} />
-              <text x={labelW + Math.max(2, (b.value / max) * barW) + 6} y={i * row + 16}>{String(b.value)}</text>
+              <rect class="hit" x="0" y={i * row} width={labelW + barW + 50} height={row} rx="4" fill="transparent" />
+              <text x="6" y={i * row + 27}>{b.label.length > 15 ? `${b.label.slice(0, 14)}…` : b.label}</text>
+              <rect class={`fill ${b.cls ?? "plain"}`} x={labelW} y={i * row + 14} height="16" rx="3" width={Math.max(2, (b.value / max) * barW)} fill={COLORS[b.cls ?? ""] ?? "#0b5cad"} />
+              <text x={labelW + Math.max(2, (b.value / max) * barW) + 6} y={i * row + 27}>{String(b.value)}</text>
             </a>
           ))}
         </svg>

@@ -37,7 +37,7 @@ export function SessionTable({ sessions, reviewQuery, showLabels, order, sortHre
         <thead>
           <tr>
             <th scope="col">
-              <label>
+              <label class="tick">
                 <span class="visually-hidden">Select all on this page</span>
                 <input type="checkbox" data-select-all hidden aria-label="Select all on this page" />
               </label>
@@ -57,7 +57,10 @@ export function SessionTable({ sessions, reviewQuery, showLabels, order, sortHre
           {sessions.map((s) => (
             <tr>
               <td>
-                <input type="checkbox" name="id" value={s.id} id={`sel-${s.id}`} aria-label={`Select ${s.title ?? s.externalId}`} />
+                {/* The label around the box makes the whole cell its (touch-sized) target. */}
+                <label class="tick">
+                  <input type="checkbox" name="id" value={s.id} id={`sel-${s.id}`} aria-label={`Select ${s.title ?? s.externalId}`} />
+                </label>
               </td>
               <td class="title">
                 <a href={`/review/${encodeURIComponent(s.id)}${reviewQuery}`}>{s.title || s.externalId}</a>
