@@ -6,6 +6,7 @@
  *   npm run bench -- --sessions 2000 --messages 10
  *   npm run bench -- --memory                  also the memory phase: 100,000 × 4 and 1,000 × 4 side by side (~+5 min)
  *   npm run bench -- --memory-only             only the memory phase
+ *   npm run bench -- --web                     only the web view's pages: list pages on 100,000 sessions, review page of 1,000 messages
  *   npm run bench -- --help
  *
  * Everything goes through the HTTP API (POST /api/admin/keys, POST /api/sessions/batch, GET /api/export) of a
@@ -23,6 +24,7 @@ import { loadSessions, type LoadResult } from "./bench/load";
 import { measureExport, timeSqlite, type ExportFigures, type SqliteFigures } from "./bench/measure";
 import { cpuSeconds, timeSqliteInsert, type InsertReference } from "./bench/ingest-reference";
 import { measureLists } from "./bench/lists";
+import { benchWebReview, listTargets, measureWebLists, type WebFigure } from "./bench/web";
 import { benchRedaction } from "./bench/redact-export";
 import { benchDeepevalMemory } from "./bench/deepeval-memory";
 import { benchDatasets } from "./bench/datasets";
@@ -46,8 +48,13 @@ const HELP = `npm run bench -- [options]
   --datasets              freeze --datasets-sessions (default 100000) with one POST /api/datasets; dataset vs live export (issue 13)
   --import                a ~50 MB Claude Code transcript through POST /api/import vs the same messages through /batch (issue 8)
   --import-profile        --import, plus a second import under the sampling heap profiler: the top allocation sites
+  --web                   the web view's pages: /sessions and /evals (filters, search, sorts, pages) on --web-sessions
+                          (default 100000, seeded as the memory phase does, ~3 min; the memory phase's workspace when
+                          --memory runs too) beside the JSON API, and the review page of a 1,000-message session
+  --web-sessions N        sessions of --web's large workspace (default 100000)
   --cli                   evalport import of --cli-files (default 1000) Claude Code transcripts × 100 vs direct fetch (issue 9)
-                          (each alone skips the throughput phase; the default run includes --deepeval-memory ~10 s and --cli ~1 min)
+                          (each alone skips the throughput phase; the default run includes --deepeval-memory ~10 s, --cli ~1 min
+                          and the review page of a 1,000-message session in a small workspace ~5 s; --memory adds the web list pages)
   --port P                first port to try for wrangler dev (default 8799)
   --rate-limit L          per-key requests/min in the bench's generated wrangler config (default 1000000)
   --inspector             keep wrangler's DevTools inspector on (off by default: its proxy buffers every runtime event; see the note printed at start)
@@ -76,6 +83,8 @@ function parseCli() {
         import: { type: "boolean", default: false },
         "cli-files": { type: "string", default: "1000" },
         "import-profile": { type: "boolean", default: false },
+        web: { type: "boolean", default: false },
+        "web-sessions": { type: "string", default: "100000" },
         port: { type: "string", default: "8799" },
         "rate-limit": { type: "string", default: "1000000" },
         inspector: { type: "boolean", default: false },
@@ -103,7 +112,7 @@ function int(name: string, value: string, min: number): number {
 }
 
 /** A phase asked for by its own flag runs alone: no throughput phase and none of the default extras. */
-const phaseAlone = !!(args["deepeval-memory"] || args.datasets || args.cli || args.import || args["import-profile"]);
+const phaseAlone = !!(args["deepeval-memory"] || args.datasets || args.cli || args.import || args["import-profile"] || args.web);
 
 const cfg = {
   sessions: int("sessions", args.sessions!, 1),
@@ -121,6 +130,11 @@ const cfg = {
   cli: args.cli! || (!args["memory-only"] && !phaseAlone),
   cliFiles: int("cli-files", args["cli-files"]!, 1),
   memory: args.memory || args["memory-only"],
+  /** The HTML list pages on a large workspace: with --web, and in the memory phase (on its large workspace). */
+  webLists: args.web! || args.memory! || args["memory-only"]!,
+  /** The review page (small workspace; the large one too when there is one): --web, --memory and the default run. */
+  webReview: args.web! || args.memory! || args["memory-only"]! || !phaseAlone,
+  webSessions: int("web-sessions", args["web-sessions"]!, 1),
   memorySessions: int("memory-sessions", args["memory-sessions"]!, 1),
   memorySmall: int("memory-small", args["memory-small"]!, 1),
   memoryMessages: int("memory-messages", args["memory-messages"]!, 1),
@@ -452,6 +466,50 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     memoryLarge = { workspace: large.ws, key: keys[large.ws]!, n: large.n };
   }
 
+  // ---------------------------------------------------------------- web view: list pages and the review page (scripts/bench/web.ts)
+  const webFigures: WebFigure[] = [];
+  let webLarge: { workspace: string; key: string; sessions: number } | undefined;
+  if (cfg.webLists) {
+    if (memoryLarge) {
+      webLarge = { workspace: memoryLarge.workspace, key: memoryLarge.key, sessions: memoryLarge.n };
+    } else {
+      const ws = "web-large";
+      const key = await server.createKey(ws);
+      say(`\n• Web view: loading ${fmt(cfg.webSessions)} × ${cfg.memoryMessages} sessions into "${ws}" (the memory phase's loader and data)…`);
+      let nextReport = 0.1;
+      const r = await loadSessions({
+        base: server.base, key, workspaceTag: ws, sessions: cfg.webSessions, messages: cfg.memoryMessages, concurrency: cfg.concurrency,
+        batchSize: cfg.batchSize, readyFraction: 1, seed: 2, baseTime: BASE_TIME,
+        onProgress: (done) => {
+          if (cfg.webSessions >= 10_000 && done / cfg.webSessions >= nextReport) {
+            say(`  … ${fmt(done)} sessions (load ${load1()})`);
+            nextReport += 0.1;
+          }
+        },
+      });
+      ingestOut[ws] = r;
+      say(ingestLine(`ingest ${ws}`, r));
+      webLarge = { workspace: ws, key, sessions: cfg.webSessions };
+    }
+    say(
+      `\n• Web list pages on "${webLarge.workspace}" (${fmt(webLarge.sessions)} sessions), signed in through POST /signin; ` +
+        `median of 5, each run alternating with its JSON API reference; client time on localhost, request → last byte (load ${load1()})…`,
+    );
+    const lists = await measureWebLists({ base: server.base, key: webLarge.key, workspace: webLarge.workspace, sessions: webLarge.sessions, say });
+    webFigures.push(...lists);
+    targets.push(...listTargets(lists, webLarge.sessions));
+  }
+  if (cfg.webReview) {
+    say(`\n• Review page of a 1,000-message session (and a 20-message one as the reference): warm-up, then median of 5 alternating with GET /api/sessions/:id (load ${load1()})…`);
+    const r = await benchWebReview({ server, say, baseTime: BASE_TIME, large: webLarge });
+    webFigures.push(...r.figures);
+    targets.push(...r.targets);
+  }
+  if (webFigures.length > 0) {
+    const st = webFigures.find((f) => f.serverTiming)?.serverTiming;
+    say(st ? `  Server-Timing sent by the Worker, e.g. ${st}` : "  (no Server-Timing header in the responses: the figures are client times on localhost)");
+  }
+
   // ---------------------------------------------------------------- issues 10, 13, 9 (scripts/bench/{deepeval-memory,datasets,cli}.ts)
   const phases: Record<string, unknown> = {};
   if (cfg.deepevalMemory) {
@@ -532,6 +590,19 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
       `  ! ${[...new Set(forced.map((e) => e.format))].join(", ")} came back gzip-encoded although the request said Accept-Encoding: identity.`,
     );
   }
+  if (webFigures.length > 0) {
+    say("\n  Web pages (median ms, request → last byte on localhost; API = the JSON query reading the same rows, same run):");
+    const wHead = ["page", "workspace", "HTML ms", "1st byte", "KB", "API ms", "total", "target", ""];
+    const wRows = webFigures.map((f) => [
+      f.name, f.workspace, fmt(f.medianMs, 1), fmt(f.ttfbMedianMs, 1), fmt(f.bytes / 1024), fmt(f.ref.medianMs, 1),
+      f.total === null ? "" : fmt(f.total), `< ${f.targetMs}`, f.status === 200 && f.medianMs < f.targetMs ? "PASS" : "FAIL",
+    ]);
+    const ww = wHead.map((h, i) => Math.max(h.length, ...wRows.map((r) => r[i]!.length)));
+    const wLine = (cells: string[]) => "  " + cells.map((c, i) => (i < 2 || i === 8 ? c.padEnd(ww[i]!) : c.padStart(ww[i]!))).join("  ");
+    say(wLine(wHead));
+    say("  " + ww.map((w) => "─".repeat(w)).join("  "));
+    for (const r of wRows) say(wLine(r));
+  }
   say("\n  Targets:");
   const tw = Math.max(...targets.map((t) => t.target.length));
   for (const t of targets) say(`  ${t.result.padEnd(4)}  ${t.target.padEnd(tw)}  ${t.figure}`);
@@ -559,6 +630,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
     gzip: gzipOut,
     memory: memoryOut,
     phases,
+    web: webFigures,
     targets,
     notes: [
       "Figures of each export are from its fastest run; RSS figures are the highest over its runs.",

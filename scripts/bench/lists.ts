@@ -32,18 +32,30 @@ export const LIST_QUERIES: [string, string][] = [
   ["evals q=cursor&tag=sql", "/api/evals?q=cursor&tag=sql"],
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** `CURSOR:/api/…` resolved: the path of the list's second page (the first page's nextCursor). */
+export async function resolveListPath(base: string, key: string, spec: string): Promise<string> {
+  if (!spec.startsWith("CURSOR:")) return spec;
+  const path = spec.slice(7);
+  const first = await requestJson(base, "GET", path, { authorization: `Bearer ${key}` });
+  const next = (first.body as { nextCursor?: string | null }).nextCursor;
+  return `${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(next ?? "")}`;
+}
+
+/** One timed GET of a JSON list (request written → body parsed), with its `total`. */
+export async function timeList(base: string, key: string, path: string): Promise<{ ms: number; status: number; total: number | null }> {
+  const t = performance.now();
+  const r = await requestJson(base, "GET", path, { authorization: `Bearer ${key}` });
+  const ms = performance.now() - t;
+  return { ms, status: r.status, total: (r.body as { total?: number } | null)?.total ?? null };
+}
 
 export async function measureLists(o: { base: string; key: string; runs?: number }): Promise<ListFigure[]> {
   const headers = { authorization: `Bearer ${o.key}` };
   const out: ListFigure[] = [];
   for (const [name, spec] of LIST_QUERIES) {
-    let path = spec;
-    if (spec.startsWith("CURSOR:")) {
-      const first = await requestJson(o.base, "GET", spec.slice(7), headers);
-      const next = (first.body as { nextCursor?: string | null }).nextCursor;
-      path = `${spec.slice(7)}?cursor=${encodeURIComponent(next ?? "")}`;
-    }
+    const path = await resolveListPath(o.base, o.key, spec);
     const runsMs: number[] = [];
     let last = { status: 0, body: null as unknown };
     for (let i = 0; i < (o.runs ?? 5); i++) {
