@@ -6,8 +6,7 @@ import { labelSession } from "../../evals/labels";
 import { ApiError } from "../../lib/errors";
 import { parseIfMatch } from "../../lib/etag";
 import { etagOf, presentMessage, presentSession } from "../../sessions/present";
-import { getMessages, getSessionRow } from "../../sessions/queries";
-import { evalSummary } from "../../evals/summary";
+import { getMessages, getSessionRow, listChoices } from "../../sessions/queries";
 import { sessionFamily } from "../family";
 import { filtersFor, parseView, toQuery, viewLabel, viewParams, type EvalsView, type SessionsView, type ViewName } from "../filters";
 import { STATUS_LABEL } from "../format";
@@ -72,11 +71,13 @@ async function reviewPage(c: C, o: Override = {}) {
   if (!row) throw new ApiError("not_found", "There is no such session in this workspace.");
   const saved = c.req.query("saved");
   const savedIds = saved && saved !== "1" ? [saved] : saved === "1" ? [id] : [];
-  const [msgs, nav, family, summary, savedRow] = await Promise.all([
+  const [msgs, nav, family, choices, savedRow] = await Promise.all([
     getMessages(db, ws, id),
     queueAround(db, ws, filtersFor(view, v), row),
     sessionFamily(db, ws, row),
-    evalSummary(db, ws),
+    // The tag field's suggestions: the workspace's tags as the lists offer them (one index seek per distinct tag).
+    // Not evalSummary: its per-tag counts join every tagged eval-ready session (~400 ms at 100,000 sessions).
+    listChoices(db, ws),
     // The saved session's version now (this one's, or the one saved before moving on): drafts typed on it are newer.
     saved && saved !== "1" ? getSessionRow(db, ws, saved) : Promise.resolve(row),
   ]);
@@ -99,7 +100,7 @@ async function reviewPage(c: C, o: Override = {}) {
       savedEtags={savedIds.length > 0 && savedRow ? [etagOf(savedRow)] : []}
       conflict={o.conflict}
       family={family}
-      tagSuggestions={summary.tags.map((t) => t.tag).slice(0, 200)}
+      tagSuggestions={choices.tags}
     />,
     o.status ?? 200,
   );
