@@ -571,9 +571,11 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => "  " + cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  say(line(head));
-  say("  " + widths.map((w) => "─".repeat(w)).join("  "));
-  for (const r of rows) say(line(r));
+  if (rows.length > 0) {
+    say(line(head));
+    say("  " + widths.map((w) => "─".repeat(w)).join("  "));
+    for (const r of rows) say(line(r));
+  }
   for (const [ws, sq] of Object.entries(sqliteOut)) {
     say(`  sqlite3 ${ws}: ${sq.available ? `${fmt(sq.seconds, 2)} s` : "skipped (apt-get install -y sqlite3)"}`);
   }
@@ -583,7 +585,7 @@ async function run(server: BenchServer, sqliteBin: string | null, started: Date,
         `${fmt(gzipOut.wireBytes / 1e6, 1)} MB compressed of ${fmt(gzipOut.decodedBytes / 1e6, 1)} MB`,
     );
   }
-  say("  RSS+ = runtime workerd (the Worker and its local D1) peak VmRSS above its idle just before the export, sampled every 20 ms.");
+  if (rows.length > 0) say("  RSS+ = runtime workerd (the Worker and its local D1) peak VmRSS above its idle just before the export, sampled every 20 ms.");
   const forced = exportsOut.filter((e) => e.acceptEncoding === "identity" && e.contentEncoding);
   if (forced.length > 0) {
     say(
