@@ -10,6 +10,8 @@ export const IMPORT_LIMITS = {
   /** A chunk of messages is written once this much text (UTF-16 units) or this many messages are waiting. */
   flushChars: 4 * 1024 * 1024,
   flushMessages: 2000,
+  /** A body is read into one buffer of this size, filled before it is decoded (not the runtime's 4 KiB chunks). */
+  readBytes: 256 * 1024,
   /**
    * Parsed chunks of a body sent without Content-Length wait, deflated, until its size is known (a refused import
    * writes nothing); a body whose chunks pass this much compressed is refused instead of risking the memory.

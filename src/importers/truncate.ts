@@ -57,14 +57,25 @@ export function fitMessage(m: ImportedMessage): { message: ImportedMessage; cut:
   let cut = false;
   const content = truncateText(m.content, SHARE);
   cut ||= content.cut;
-  let used = utf8Length(content.text);
+  // The texts the row holds so far. Their exact UTF-8 size is counted only where 3 bytes per UTF-16 unit (a bound)
+  // could change a budget: nearly every message is far below the row's limit, and the scan is a full pass over it.
+  const kept: string[] = [content.text];
+  const usedBytes = (freeAbove: number): number => {
+    let bound = 0;
+    for (const t of kept) bound += t.length * 3;
+    if (bound <= freeAbove) return bound;
+    let exact = 0;
+    for (const t of kept) exact += utf8Length(t);
+    return exact;
+  };
 
   let toolCalls = m.toolCalls;
   if (toolCalls && toolCalls.length > 0) {
-    const budget = Math.min(SHARE, LIMITS.messageRowBytes - used) - CALLS_SLACK;
+    // min(SHARE, row − used) is SHARE whenever used ≤ row − SHARE, so the bound serves there.
+    const budget = Math.min(SHARE, LIMITS.messageRowBytes - usedBytes(LIMITS.messageRowBytes - SHARE)) - CALLS_SLACK;
     const perCall = Math.max(1024, Math.floor(budget / toolCalls.length));
     let json = JSON.stringify(toolCalls);
-    if (utf8Length(json) > budget) {
+    if (json.length * 3 > budget && utf8Length(json) > budget) {
       toolCalls = toolCalls.map((call) => {
         const fitted = fitArguments(call.arguments, perCall);
         cut ||= fitted.cut;
@@ -72,12 +83,12 @@ export function fitMessage(m: ImportedMessage): { message: ImportedMessage; cut:
       });
       json = JSON.stringify(toolCalls);
     }
-    used += utf8Length(json);
+    kept.push(json);
   }
 
   let reasoning = m.reasoning;
   if (reasoning) {
-    const room = Math.max(0, Math.min(SHARE, LIMITS.messageRowBytes - used - 1024));
+    const room = Math.max(0, Math.min(SHARE, LIMITS.messageRowBytes - usedBytes(LIMITS.messageRowBytes - 1024 - SHARE) - 1024));
     const r = truncateText(reasoning, room);
     cut ||= r.cut;
     reasoning = r.text;
