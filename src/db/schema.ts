@@ -156,7 +156,11 @@ export const messages = sqliteTable(
   ],
 );
 
-/** One row per (session, tag) so tag filters and counts use an index instead of scanning JSON. */
+/**
+ * One row per (session, tag) so tag filters and counts use an index instead of scanning JSON. `evalReady` and
+ * `evalStatus` are copies of the session's, kept by triggers (migration 0006; never written by the code), so the
+ * Evals chart counts tags from one covering index without looking each session up.
+ */
 export const sessionTags = sqliteTable(
   "session_tags",
   {
@@ -165,10 +169,13 @@ export const sessionTags = sqliteTable(
     sessionId: text("session_id")
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),
+    evalReady: integer("eval_ready", { mode: "boolean" }).notNull().default(false),
+    evalStatus: text("eval_status", { enum: EVAL_STATUSES }).notNull().default("needs_review"),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.tag, t.sessionId] }),
     index("session_tags_session").on(t.sessionId),
+    index("session_tags_workspace_ready_tag").on(t.workspaceId, t.evalReady, t.tag, t.evalStatus),
   ],
 );
 

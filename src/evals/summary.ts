@@ -1,33 +1,45 @@
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { EVAL_STATUSES, sessions, sessionTags, type EvalStatus } from "../db/schema";
 import { filterConditions, type SessionFilters } from "../sessions/queries";
+
+/** Whether a view's filters are only statuses: then the tag counts come from session_tags alone. */
+const onlyStatuses = (f: SessionFilters) => !f.q && !f.tags?.length && f.source === undefined && f.model === undefined && f.reviewed === undefined;
 
 /**
  * The two queries of the summary (exported so tests can check their plans): per status, per tag. With filters
  * (the web's Evals chart), both count the eval-ready sessions the filters match, except that the status counts
  * leave the status filter out: each status bar then says how many sessions its link (that status, the other
- * filters kept) would list.
+ * filters kept) would list. Tags of the whole Evals view or of some statuses are counted from the tag rows' own
+ * copies of eval_ready / eval_status (one covering index, no session read); other filters need the session.
  */
 export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = {}) {
   const statusConds = filterConditions(workspaceId, { ...f, statuses: undefined, evalReady: true });
+  const byStatus = db.select({ status: sessions.evalStatus, n: count() }).from(sessions).where(and(...statusConds)).groupBy(sessions.evalStatus);
+  const tagCount = { tag: sessionTags.tag, n: count() };
+  const order = [desc(count()), asc(sessionTags.tag)];
+  if (onlyStatuses(f)) {
+    const conds = [eq(sessionTags.workspaceId, workspaceId), eq(sessionTags.evalReady, true)];
+    if (f.statuses?.length) conds.push(inArray(sessionTags.evalStatus, f.statuses));
+    return [byStatus, db.select(tagCount).from(sessionTags).where(and(...conds)).groupBy(sessionTags.tag).orderBy(...order)] as const;
+  }
   const tagConds = filterConditions(workspaceId, { ...f, evalReady: true });
   return [
-    db.select({ status: sessions.evalStatus, n: count() }).from(sessions).where(and(...statusConds)).groupBy(sessions.evalStatus),
+    byStatus,
     db
-      .select({ tag: sessionTags.tag, n: count() })
+      .select(tagCount)
       .from(sessionTags)
       .innerJoin(sessions, eq(sessions.id, sessionTags.sessionId))
-      .where(and(eq(sessionTags.workspaceId, workspaceId), ...tagConds))
+      .where(and(eq(sessionTags.workspaceId, workspaceId), eq(sessionTags.evalReady, true), ...tagConds))
       .groupBy(sessionTags.tag)
-      .orderBy(desc(count()), asc(sessionTags.tag)),
+      .orderBy(...order),
   ] as const;
 }
 
 /**
  * Counts over a workspace's eval-ready sessions (optionally narrowed by the list's filters): per status from the
- * (workspace, ready, status, …) index, per tag from session_tags' (workspace, tag, …) key joined to the session by
- * primary key — no full scan.
+ * (workspace, ready, status, …) index, per tag from session_tags' (workspace, ready, tag, status) index — joined to
+ * the session by primary key only when the filters need more than its status. No full scan.
  */
 export async function evalSummary(db: Db, workspaceId: string, f: SessionFilters = {}) {
   const [statusRows, tagRows] = await db.batch(summaryQueries(db, workspaceId, f));

@@ -16,6 +16,12 @@ export function syncTagsStatements(db: Db, workspaceId: string, sessionId: strin
   // Query builders, not db.run(sql): drizzle's D1 batch cannot bind a raw statement's parameters.
   return [
     db.delete(sessionTags).where(and(eq(sessionTags.sessionId, sessionId), guard)),
-    db.insert(sessionTags).select(sql`SELECT ${workspaceId}, value, ${sessionId} FROM json_each(${json}) WHERE ${guard}`),
+    // Every column, in the table's order (drizzle lists them all); the session's eval_ready / eval_status are what
+    // the insert trigger of migration 0006 would copy anyway.
+    db
+      .insert(sessionTags)
+      .select(
+        sql`SELECT ${workspaceId}, value, ${sessionId}, ${sessions.evalReady}, ${sessions.evalStatus} FROM json_each(${json}), ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${guard}`,
+      ),
   ];
 }

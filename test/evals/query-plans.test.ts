@@ -100,9 +100,16 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       const rows = await plan(q);
       expect(fullScans(rows), rows.join("\n")).toEqual([]);
     }
-    const tagRows = await plan(byTag);
-    expect(tagRows.some((d) => /SEARCH session_tags USING .*\(workspace_id=\?/.test(d)), tagRows.join("\n")).toBe(true);
-    expect(tagRows.some((d) => /SEARCH sessions USING .*(INDEX|PRIMARY KEY).*\(id=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
+    // The whole Evals view, or some statuses: tag rows' own copies, one covering index, no session read.
+    for (const f of [{}, { statuses: ["golden", "correct"] as const }]) {
+      const tagRows = await plan(summaryQueries(db(), "ws-plan", { statuses: f.statuses ? [...f.statuses] : undefined })[1]);
+      expect(tagRows.some((d) => /SEARCH session_tags USING COVERING INDEX session_tags_workspace_ready_tag \(workspace_id=\? AND eval_ready=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
+      expect(tagRows.filter((d) => /\bsessions\b/.test(d)), tagRows.join("\n")).toEqual([]);
+    }
+    // Other filters need the session: looked up by id for each eval-ready tag row.
+    const joined = await plan(summaryQueries(db(), "ws-plan", { source: "codex" })[1]);
+    expect(fullScans(joined), joined.join("\n")).toEqual([]);
+    expect(joined.some((d) => /SEARCH (session_tags|sessions) USING/.test(d)), joined.join("\n")).toBe(true);
   });
 
   it("labelling: the tag-index sync statements and the bulk lookups", async () => {

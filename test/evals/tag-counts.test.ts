@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { evalSummary } from "../../src/evals/summary";
+import { call, db, env, ingest, sessionBody } from "../helpers";
+import { markReady, patchEval, workspaceKey, type Json } from "./helpers";
+
+/**
+ * session_tags carries copies of its session's eval_ready and eval_status (migration 0006, kept by triggers) so the
+ * Evals chart counts tags from one index. These tests change sessions through every write path and check that the
+ * copies follow and that the counts equal ones computed the slow way, from the sessions' own eval_tags.
+ */
+
+/** Tag rows whose copies differ from their session, and tag rows that do not match the session's eval_tags. */
+async function drift(ws: string): Promise<{ copies: number; rows: number; tags: number }> {
+  const copies = await env.DB.prepare(
+    `SELECT count(*) AS n FROM session_tags st JOIN sessions s ON s.id = st.session_id
+     WHERE st.workspace_id = ?1 AND (st.eval_ready IS NOT s.eval_ready OR st.eval_status IS NOT s.eval_status)`,
+  )
+    .bind(ws)
+    .first<{ n: number }>();
+  const rows = await env.DB.prepare(`SELECT count(*) AS n FROM session_tags WHERE workspace_id = ?1`).bind(ws).first<{ n: number }>();
+  const tags = await env.DB.prepare(`SELECT coalesce(sum(json_array_length(eval_tags)), 0) AS n FROM sessions WHERE workspace_id = ?1`)
+    .bind(ws)
+    .first<{ n: number }>();
+  return { copies: copies!.n, rows: rows!.n, tags: tags!.n };
+}
+
+/** Per-tag counts of eval-ready sessions (of some statuses), from sessions.eval_tags, sorted as the summary sorts. */
+async function slowCounts(ws: string, statuses?: string[]): Promise<{ tag: string; count: number }[]> {
+  const res = await env.DB.prepare(
+    `SELECT t.value AS tag, count(*) AS n FROM sessions s, json_each(s.eval_tags) t
+     WHERE s.workspace_id = ?1 AND s.eval_ready = 1 ${statuses ? `AND s.eval_status IN (SELECT value FROM json_each(?2))` : ""}
+     GROUP BY t.value ORDER BY n DESC, t.value ASC`,
+  )
+    .bind(ws, ...(statuses ? [JSON.stringify(statuses)] : []))
+    .all<{ tag: string; n: number }>();
+  return res.results.map((r) => ({ tag: r.tag, count: r.n }));
+}
+
+async function expectInStep(ws: string, key: string) {
+  const d = await drift(ws);
+  expect(d.copies, "tag rows whose eval_ready/eval_status differ from their session").toBe(0);
+  expect(d.rows).toBe(d.tags);
+  const summary = await (await call("/api/evals/summary", { key })).json<Json>();
+  expect(summary.tags).toEqual(await slowCounts(ws));
+  for (const statuses of [["golden"], ["correct", "incorrect"], ["needs_review"]]) {
+    const filtered = await evalSummary(db(), ws, { statuses: statuses as ("golden" | "correct" | "incorrect" | "needs_review")[] });
+    expect(filtered.tags, statuses.join(",")).toEqual(await slowCounts(ws, statuses));
+  }
+}
+
+describe("tag counts follow every change of eval-ready, status and tags", () => {
+  it("ingest, PATCH, bulk label, mark/unmark, re-ingest and delete", async () => {
+    const { ws, key } = await workspaceKey();
+    // Ingest with labels in the body: the session row is written, then its tag rows.
+    const a = await ingest(key, sessionBody({ evalReady: true, evalStatus: "golden", evalTags: ["auth", "ui"] }));
+    const b = await ingest(key, sessionBody({ evalTags: ["auth"] }));
+    const cBody = sessionBody({ evalReady: true, evalStatus: "incorrect", evalTags: ["ui", "slow"] });
+    const c = await ingest(key, cBody);
+    await expectInStep(ws, key);
+    expect((await (await call("/api/evals/summary", { key })).json<Json>()).tags).toEqual([
+      { tag: "ui", count: 2 },
+      { tag: "auth", count: 1 },
+      { tag: "slow", count: 1 },
+    ]);
+
+    // One session's label: status only (tags unchanged, the copies must still follow), then tags only.
+    expect((await patchEval(key, a.id, { evalStatus: "correct" })).status).toBe(200);
+    await expectInStep(ws, key);
+    expect((await patchEval(key, a.id, { evalTags: ["auth", "db"] })).status).toBe(200);
+    await expectInStep(ws, key);
+
+    // Mark and unmark: eval_ready alone changes.
+    expect((await markReady(key, { sessionIds: [b.id] })).status).toBe(200);
+    await expectInStep(ws, key);
+    expect((await markReady(key, { sessionIds: [c.id], ready: false })).status).toBe(200);
+    await expectInStep(ws, key);
+
+    // Bulk label: status and tags of several sessions in one transaction.
+    const bulk = await call("/api/evals/label", { method: "POST", key, json: { sessionIds: [a.id, b.id, c.id], evalStatus: "golden", addTags: ["bulk"], removeTags: ["auth"] } });
+    expect(bulk.status).toBe(200);
+    await expectInStep(ws, key);
+    expect((await call("/api/evals/label", { method: "POST", key, json: { sessionIds: [c.id], evalReady: true } })).status).toBe(200);
+    await expectInStep(ws, key);
+
+    // Re-ingest of a session with other labels (an upsert's UPDATE fires the trigger too).
+    await ingest(key, { ...cBody, evalReady: false, evalStatus: "needs_review" });
+    await expectInStep(ws, key);
+
+    // Delete: its tag rows go with it.
+    expect((await call(`/api/sessions/${a.id}`, { method: "DELETE", key })).status).toBe(204);
+    await expectInStep(ws, key);
+  });
+
+  it("a workspace's counts never include another workspace's tags", async () => {
+    const one = await workspaceKey();
+    const two = await workspaceKey();
+    await ingest(one.key, sessionBody({ evalReady: true, evalStatus: "golden", evalTags: ["mine"] }));
+    await ingest(two.key, sessionBody({ evalReady: true, evalStatus: "golden", evalTags: ["theirs"] }));
+    expect((await evalSummary(db(), one.ws, { statuses: ["golden"] })).tags).toEqual([{ tag: "mine", count: 1 }]);
+    expect((await (await call("/api/evals/summary", { key: two.key })).json<Json>()).tags).toEqual([{ tag: "theirs", count: 1 }]);
+  });
+
+  it("many sessions changed in parallel keep their copies in step", async () => {
+    const { ws, key } = await workspaceKey();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await ingest(key, sessionBody({ evalTags: [`t${i % 3}`, "all"] }))).id);
+    const statuses = ["golden", "correct", "incorrect", "needs_review"] as const;
+    await Promise.all(
+      ids.map((id, i) =>
+        i % 2 ? patchEval(key, id, { evalReady: true, evalStatus: statuses[i % 4] }) : markReady(key, { sessionIds: [id] }),
+      ),
+    );
+    await expectInStep(ws, key);
+    expect((await evalSummary(db(), ws)).tags[0]).toEqual({ tag: "all", count: 12 });
+  });
+});
