@@ -1,10 +1,10 @@
 /**
- * The Worker's own JS heap, measured from outside: wrangler dev's runtime workerd listens for the Chrome DevTools
+ * The Worker's own isolate, reached from outside: wrangler dev's runtime workerd listens for the Chrome DevTools
  * Protocol on a local port (`--inspector-addr=localhost:0`) even while the bench keeps wrangler's own inspector proxy
- * off. We find that port among the runtime's listening sockets (/proc), pick the user Worker's target from
- * `/json/list` (`core:user:<name>`), and poll `Runtime.getHeapUsage` over a WebSocket about every 50 ms. This is the
- * Worker's isolate only: local D1 runs in its own isolate (a Durable Object of miniflare) with SQLite's native memory,
- * which the RSS of the process includes and this does not.
+ * off. We find that port among the runtime's listening sockets (/proc) and pick the user Worker's target from
+ * `/json/list` (`core:user:<name>`). The bench uses it for the full-GC marks of the GC trace (gc-trace.ts) and the
+ * sampling heap profile. Polling `Runtime.getHeapUsage` here was tried for the heap figure and dropped: workerd answers
+ * the inspector only between the isolate's busy stretches, so an import got a handful of samples, mostly after it.
  *
  * The WebSocket client is the `ws` package wrangler and miniflare already install (Node 20 has no global WebSocket
  * without `--experimental-websocket`); no package is added for it.
@@ -168,73 +168,6 @@ export const heapUsage = async (cdp: Cdp): Promise<HeapUsage> => {
   const r = await cdp.send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>("Runtime.getHeapUsage");
   return { usedSize: r.usedSize, totalSize: r.totalSize, backingStorageSize: r.backingStorageSize ?? 0 };
 };
-
-export interface HeapPeak {
-  /**
-   * Just before the work started. Not after a forced GC: workerd's inspector never answers
-   * `HeapProfiler.collectGarbage` (V8 runs it as a platform task workerd does not pump), so no GC is forced here.
-   */
-  baseline: HeapUsage;
-  /** Highest used heap sampled during the work. */
-  peakUsed: number;
-  /** Highest used heap + backing stores sampled (same sample). */
-  peakUsedPlusBacking: number;
-  peakTotal: number;
-  samples: number;
-  /** Longest time between two answers, ms: the inspector answers between the isolate's JS turns, so a long synchronous stretch shows here. */
-  maxGapMs: number;
-  /** Right after the work. */
-  after: HeapUsage;
-}
-
-/**
- * Runs `work` with the Worker's heap polled every `intervalMs` (one request in flight at a time: the next poll is
- * sent when the previous answer arrived, no sooner than `intervalMs` after the previous one was sent). Used heap
- * counts garbage not yet collected too, so its peak is an upper bound of what the work kept live.
- */
-export async function withHeap<T>(cdp: Cdp, work: () => Promise<T>, intervalMs = 50): Promise<{ value: T; heap: HeapPeak }> {
-  const baseline = await heapUsage(cdp);
-  let peakUsed = baseline.usedSize;
-  let peakUsedPlusBacking = baseline.usedSize + baseline.backingStorageSize;
-  let peakTotal = baseline.totalSize;
-  let samples = 0;
-  let maxGapMs = 0;
-  let running = true;
-  const poll = (async () => {
-    let last = performance.now();
-    while (running) {
-      const sent = performance.now();
-      let u: HeapUsage;
-      try {
-        u = await heapUsage(cdp);
-      } catch {
-        return;
-      }
-      const now = performance.now();
-      maxGapMs = Math.max(maxGapMs, now - last);
-      last = now;
-      samples++;
-      peakUsed = Math.max(peakUsed, u.usedSize);
-      peakUsedPlusBacking = Math.max(peakUsedPlusBacking, u.usedSize + u.backingStorageSize);
-      peakTotal = Math.max(peakTotal, u.totalSize);
-      const wait = intervalMs - (performance.now() - sent);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
-  })();
-  let value: T;
-  try {
-    value = await work();
-  } finally {
-    running = false;
-    await poll;
-  }
-  // One more sample once the work is done (the last answer may have left before the end).
-  const end = await heapUsage(cdp);
-  peakUsed = Math.max(peakUsed, end.usedSize);
-  peakUsedPlusBacking = Math.max(peakUsedPlusBacking, end.usedSize + end.backingStorageSize);
-  peakTotal = Math.max(peakTotal, end.totalSize);
-  return { value, heap: { baseline, peakUsed, peakUsedPlusBacking, peakTotal, samples: samples + 1, maxGapMs, after: end } };
-}
 
 /** The sampling heap profile's live allocations by function (self size), largest first: where the heap went. */
 export interface AllocationSite {

@@ -126,6 +126,10 @@ export interface StartOptions {
    * (the only phase that reads it; the others keep the plain workerd).
    */
   gcTrace?: boolean;
+  /** More V8 flags for the GC-traced runtime (e.g. `--gc-global`: every GC a full one). */
+  extraV8Flags?: string[];
+  /** Serve this already built bundle instead of building src/ again (a second server of the same run). */
+  bundlePath?: string;
 }
 
 /** The V8 flags of a GC-traced runtime: one line per GC per isolate, and gc() for the bench's full-GC marks. */
@@ -142,7 +146,7 @@ function wantGcTrace(o: StartOptions): boolean {
  * The environment that makes miniflare start workerd through scripts/bench/workerd-with-flags: the real binary is the
  * one miniflare itself would run (its `workerd` dependency), and each workerd copies its stdout to `<prefix>.<pid>`.
  */
-function gcTraceEnv(prefix: string): Record<string, string> {
+function gcTraceEnv(prefix: string, extra: string[] = []): Record<string, string> {
   const require = createRequire(import.meta.url);
   const fromMiniflare = createRequire(require.resolve("miniflare"));
   const real = (fromMiniflare("workerd") as { default: string }).default;
@@ -150,7 +154,7 @@ function gcTraceEnv(prefix: string): Record<string, string> {
     MINIFLARE_WORKERD_PATH: join(ROOT, "scripts", "bench", "workerd-with-flags"),
     EVALPORT_REAL_WORKERD: real,
     EVALPORT_NODE: process.execPath,
-    EVALPORT_WORKERD_V8_FLAGS: GC_TRACE_V8_FLAGS.join(" "),
+    EVALPORT_WORKERD_V8_FLAGS: [...GC_TRACE_V8_FLAGS, ...extra].join(" "),
     EVALPORT_GC_TRACE: prefix,
   };
 }
@@ -161,14 +165,16 @@ export async function startServer(o: StartOptions): Promise<BenchServer> {
   const buildDir = join(o.outDir, "build");
   rmSync(buildDir, { recursive: true, force: true });
   const configPath = join(o.outDir, "wrangler.bench.toml");
-  const bundlePath = join(buildDir, "index.js");
+  const bundlePath = o.bundlePath ?? join(buildDir, "index.js");
 
   // 1. Freeze the Worker: bundle src/ once. A `wrangler dev` watching src/ would reload mid-run (503s) when
   //    someone saves a file; the frozen bundle runs with --no-bundle and never changes under the benchmark.
-  writeFileSync(configPath, benchConfig(join(ROOT, "src", "index.ts"), o.rateLimit));
-  o.log(`• Building a frozen bundle of the Worker (wrangler deploy --dry-run --outdir ${rel(buildDir)})…`);
-  await runWrangler(["deploy", "--dry-run", "--outdir", buildDir, "--config", configPath]);
-  if (!existsSync(bundlePath)) throw new Error(`wrangler did not write ${bundlePath}`);
+  if (!o.bundlePath) {
+    writeFileSync(configPath, benchConfig(join(ROOT, "src", "index.ts"), o.rateLimit));
+    o.log(`• Building a frozen bundle of the Worker (wrangler deploy --dry-run --outdir ${rel(buildDir)})…`);
+    await runWrangler(["deploy", "--dry-run", "--outdir", buildDir, "--config", configPath]);
+    if (!existsSync(bundlePath)) throw new Error(`wrangler did not write ${bundlePath}`);
+  }
   writeFileSync(configPath, benchConfig(bundlePath, o.rateLimit));
 
   // 2. Fresh local D1 with the migrations (same as `npx wrangler d1 migrations apply DB --local --persist-to <dir>`).
@@ -196,13 +202,13 @@ export async function startServer(o: StartOptions): Promise<BenchServer> {
   const tracePrefix = wantGcTrace(o) ? join(o.outDir, "workerd-gc") : null;
   if (tracePrefix) {
     for (const f of readdirSync(o.outDir)) if (f.startsWith("workerd-gc.")) rmSync(join(o.outDir, f), { force: true });
-    o.log(`• workerd runs through scripts/bench/workerd-with-flags with V8 flags ${GC_TRACE_V8_FLAGS.join(" ")} (GC trace in ${rel(tracePrefix)}.<pid>)`);
+    o.log(`• workerd runs through scripts/bench/workerd-with-flags with V8 flags ${[...GC_TRACE_V8_FLAGS, ...(o.extraV8Flags ?? [])].join(" ")} (GC trace in ${rel(tracePrefix)}.<pid>)`);
   }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: wranglerEnv({ NO_COLOR: "1", FORCE_COLOR: "0", WRANGLER_REGISTRY_PATH: registry, ...(tracePrefix ? gcTraceEnv(tracePrefix) : {}) }),
+    env: wranglerEnv({ NO_COLOR: "1", FORCE_COLOR: "0", WRANGLER_REGISTRY_PATH: registry, ...(tracePrefix ? gcTraceEnv(tracePrefix, o.extraV8Flags) : {}) }),
   });
   const pid = child.pid!;
   const logFile = createWriteStream(join(o.outDir, "wrangler.log"));
