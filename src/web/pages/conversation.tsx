@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { MessageOut } from "../../sessions/schemas";
 import { argPreview, argsText, buildConversation, foldOf, sizeLabel, type PairedCall } from "../render/conversation";
-import { renderCode, renderMarkdown } from "../render/markdown";
+import { pageHighlightBudget, renderCode, renderMarkdown, type HighlightBudget } from "../render/markdown";
 import { countMarks } from "../render/marks";
 import { markSegments } from "../../redact/index";
 import { utf8Length } from "../../lib/limits";
@@ -27,7 +27,9 @@ function Fold({ id, text, children }: { id: string; text: string; children: Chil
   );
 }
 
-const Markdown = ({ source }: { source: string }) => <div class="content md" dangerouslySetInnerHTML={{ __html: renderMarkdown(source) }} />;
+const Markdown = ({ source, budget }: { source: string; budget: HighlightBudget }) => (
+  <div class="content md" dangerouslySetInnerHTML={{ __html: renderMarkdown(source, budget) }} />
+);
 
 /** Plain text with what an export would mask marked; JSX escapes every segment. */
 const Plain = ({ text }: { text: string }) => (
@@ -65,7 +67,7 @@ function MaskLegend({ messages }: { messages: MessageOut[] }) {
 }
 
 /** A tool call with its arguments and, beside them, the result that answered it. */
-function Call({ p, id }: { p: PairedCall; id: string }) {
+function Call({ p, id, budget }: { p: PairedCall; id: string; budget: HighlightBudget }) {
   const args = argsText(p.call.arguments);
   const result = p.result;
   const resultSize = result ? sizeLabel(utf8Length(result.content)) : null;
@@ -79,7 +81,7 @@ function Call({ p, id }: { p: PairedCall; id: string }) {
         <div class="call-args">
           <div class="call-head">Arguments{p.call.id ? <span class="muted"> · {p.call.id}</span> : null}</div>
           <Fold id={`${id}-a`} text={args}>
-            <div dangerouslySetInnerHTML={{ __html: renderCode(args, "json") }} />
+            <div dangerouslySetInnerHTML={{ __html: renderCode(args, "json", budget) }} />
           </Fold>
         </div>
         <div class="call-result" id={result ? `m-${result.seq}` : undefined}>
@@ -99,6 +101,8 @@ function Call({ p, id }: { p: PairedCall; id: string }) {
 
 /** The whole conversation: messages in order, markdown rendered on the server, calls paired with results. */
 export function Conversation({ messages }: { messages: MessageOut[] }) {
+  // One highlighting budget for the page, spent in reading order (a long session's later code is shown plain).
+  const budget = pageHighlightBudget();
   return (
     <section class="conversation" aria-label="Conversation">
       {messages.length === 0 && <p class="empty">This session has no messages yet.</p>}
@@ -121,11 +125,11 @@ export function Conversation({ messages }: { messages: MessageOut[] }) {
             )}
             {m.content !== "" && (
               <Fold id={`f-${m.seq}`} text={m.content}>
-                {isTool ? <Plain text={m.content} /> : <Markdown source={m.content} />}
+                {isTool ? <Plain text={m.content} /> : <Markdown source={m.content} budget={budget} />}
               </Fold>
             )}
             {calls.map((p, i) => (
-              <Call p={p} id={`c-${m.seq}-${i}`} />
+              <Call p={p} id={`c-${m.seq}-${i}`} budget={budget} />
             ))}
           </article>
         );
