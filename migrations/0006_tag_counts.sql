@@ -1,7 +1,8 @@
 -- The Evals chart's per-tag counts without a session lookup per tag row: each session_tags row carries its
 -- session's eval_ready and eval_status, kept equal to the session's by the triggers below (every write path — ingest,
 -- labels, bulk labels, webhooks, undo — goes through them, none has to remember it), and one covering index answers
--- "tags of the eval-ready sessions, optionally of some statuses" by walking index entries only.
+-- "tags of the eval-ready sessions, optionally of some statuses" by walking index entries only. A view with other
+-- filters counts the tags of its sessions from (session_id, workspace_id, tag), which replaces the (session_id) index: covering.
 ALTER TABLE `session_tags` ADD `eval_ready` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `session_tags` ADD `eval_status` text DEFAULT 'needs_review' NOT NULL;--> statement-breakpoint
 UPDATE `session_tags` SET
@@ -19,4 +20,6 @@ CREATE TRIGGER `sessions_tags_eval_update` AFTER UPDATE OF `eval_ready`, `eval_s
 WHEN OLD.`eval_ready` IS NOT NEW.`eval_ready` OR OLD.`eval_status` IS NOT NEW.`eval_status` BEGIN
   UPDATE `session_tags` SET `eval_ready` = NEW.`eval_ready`, `eval_status` = NEW.`eval_status` WHERE `session_id` = NEW.`id`;
 END;--> statement-breakpoint
-CREATE INDEX `session_tags_workspace_ready_tag` ON `session_tags` (`workspace_id`, `eval_ready`, `tag`, `eval_status`);
+CREATE INDEX `session_tags_workspace_ready_tag` ON `session_tags` (`workspace_id`, `eval_ready`, `tag`, `eval_status`);--> statement-breakpoint
+DROP INDEX `session_tags_session`;--> statement-breakpoint
+CREATE INDEX `session_tags_session_tag` ON `session_tags` (`session_id`, `workspace_id`, `tag`);

@@ -174,7 +174,8 @@ export const sessionTags = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.tag, t.sessionId] }),
-    index("session_tags_session").on(t.sessionId),
+    // A session's tags, index only (deletes by session, the trigger of 0006, a filtered view's tag counts).
+    index("session_tags_session_tag").on(t.sessionId, t.workspaceId, t.tag),
     index("session_tags_workspace_ready_tag").on(t.workspaceId, t.evalReady, t.tag, t.evalStatus),
   ],
 );

@@ -23,14 +23,17 @@ export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = 
     if (f.statuses?.length) conds.push(inArray(sessionTags.evalStatus, f.statuses));
     return [byStatus, db.select(tagCount).from(sessionTags).where(and(...conds)).groupBy(sessionTags.tag).orderBy(...order)] as const;
   }
+  // Other filters: from the sessions they match (CROSS JOIN keeps sessions as the outer loop, where the filters
+  // narrow), each session's tags from the (session_id, workspace_id, tag) index. Driven from the tag rows instead, every tag row
+  // of the workspace would look its session up to test the filters (~1 s at 100,000 sessions).
   const tagConds = filterConditions(workspaceId, { ...f, evalReady: true });
   return [
     byStatus,
     db
       .select(tagCount)
-      .from(sessionTags)
-      .innerJoin(sessions, eq(sessions.id, sessionTags.sessionId))
-      .where(and(eq(sessionTags.workspaceId, workspaceId), eq(sessionTags.evalReady, true), ...tagConds))
+      .from(sessions)
+      .crossJoin(sessionTags)
+      .where(and(...tagConds, eq(sessionTags.sessionId, sessions.id), eq(sessionTags.workspaceId, workspaceId)))
       .groupBy(sessionTags.tag)
       .orderBy(...order),
   ] as const;
@@ -38,8 +41,8 @@ export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = 
 
 /**
  * Counts over a workspace's eval-ready sessions (optionally narrowed by the list's filters): per status from the
- * (workspace, ready, status, …) index, per tag from session_tags' (workspace, ready, tag, status) index — joined to
- * the session by primary key only when the filters need more than its status. No full scan.
+ * (workspace, ready, status, …) index, per tag from session_tags' (workspace, ready, tag, status) index, or, when the
+ * filters need more than the status, from the matching sessions' (session_id, workspace_id, tag) entries. No full scan.
  */
 export async function evalSummary(db: Db, workspaceId: string, f: SessionFilters = {}) {
   const [statusRows, tagRows] = await db.batch(summaryQueries(db, workspaceId, f));

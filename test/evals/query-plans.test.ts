@@ -106,10 +106,15 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       expect(tagRows.some((d) => /SEARCH session_tags USING COVERING INDEX session_tags_workspace_ready_tag \(workspace_id=\? AND eval_ready=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
       expect(tagRows.filter((d) => /\bsessions\b/.test(d)), tagRows.join("\n")).toEqual([]);
     }
-    // Other filters need the session: looked up by id for each eval-ready tag row.
-    const joined = await plan(summaryQueries(db(), "ws-plan", { source: "codex" })[1]);
-    expect(fullScans(joined), joined.join("\n")).toEqual([]);
-    expect(joined.some((d) => /SEARCH (session_tags|sessions) USING/.test(d)), joined.join("\n")).toBe(true);
+    // Other filters: the matching sessions first (outer loop), then each one's tags from (session_id, workspace_id, tag), index only.
+    for (const f of [{ source: "codex" }, { tags: ["auth"] }, { q: "login" }, { statuses: ["golden" as const], reviewed: true }]) {
+      const joined = await plan(summaryQueries(db(), "ws-plan", f)[1]);
+      expect(fullScans(joined), joined.join("\n")).toEqual([]);
+      const outer = joined.findIndex((d) => /^SEARCH sessions USING/.test(d));
+      const inner = joined.findIndex((d) => /^SEARCH session_tags USING COVERING INDEX session_tags_session_tag \(session_id=\?/.test(d));
+      expect(outer, joined.join("\n")).toBeGreaterThanOrEqual(0);
+      expect(inner, joined.join("\n")).toBeGreaterThan(outer);
+    }
   });
 
   it("labelling: the tag-index sync statements and the bulk lookups", async () => {
