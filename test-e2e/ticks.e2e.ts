@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createKey, loadSessions, ROOT } from "../scripts/lib/dev-server";
 import { launchChromium } from "../scripts/e2e-browser";
+import { apiClient } from "./api";
 
 const BASE = inject("baseURL");
 const ADMIN_TOKEN = inject("adminToken");
@@ -45,12 +46,7 @@ const dialogs: string[] = [];
 const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
 
-async function api(path: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${key}`);
-  if (init.body) headers.set("content-type", "application/json");
-  return fetch(`${BASE}${path}`, { ...init, headers });
-}
+const api = apiClient(BASE, () => key);
 
 /** Ids of the workspace's sessions with a tag, through the API. */
 async function taggedIds(tag: string): Promise<Set<string>> {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoSessions } from "../scripts/demo-sessions";
 import { createKey, loadSessions, ROOT } from "../scripts/lib/dev-server";
 import { launchChromium } from "../scripts/e2e-browser";
+import { apiClient } from "./api";
 
 const BASE = inject("baseURL");
 const ADMIN_TOKEN = inject("adminToken");
@@ -60,12 +61,7 @@ async function snap(name: string) {
   await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
 }
 
-async function api(path: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${key}`);
-  if (init.body) headers.set("content-type", "application/json");
-  return fetch(`${BASE}${path}`, { ...init, headers });
-}
+const api = apiClient(BASE, () => key);
 
 async function apiSession(id: string): Promise<Record<string, any>> {
   const res = await api(`/api/sessions/${id}`);
