@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { EVAL_STATUSES, sessions, sessionTags, type EvalStatus } from "../db/schema";
 import { filterConditions, type SessionFilters } from "../sessions/queries";
@@ -26,7 +26,12 @@ export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = 
   // Other filters: from the sessions they match (CROSS JOIN keeps sessions as the outer loop, where the filters
   // narrow), each session's tags from the (session_id, workspace_id, tag) index. Driven from the tag rows instead, every tag row
   // of the workspace would look its session up to test the filters (~1 s at 100,000 sessions).
-  const tagConds = filterConditions(workspaceId, { ...f, evalReady: true });
+  // With a source or model named, its (workspace, source|model) index narrows most; eval_ready is then written
+  // `+eval_ready` so that the planner, which has no statistics, does not walk every eval-ready session instead.
+  const bySourceOrModel = f.source !== undefined || f.model !== undefined;
+  const tagConds = bySourceOrModel
+    ? [...filterConditions(workspaceId, { ...f, evalReady: undefined }), sql`+${sessions.evalReady} = 1`]
+    : filterConditions(workspaceId, { ...f, evalReady: true });
   return [
     byStatus,
     db

@@ -115,6 +115,15 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       expect(outer, joined.join("\n")).toBeGreaterThanOrEqual(0);
       expect(inner, joined.join("\n")).toBeGreaterThan(outer);
     }
+    // A named source or model narrows by its own index, not by walking every eval-ready session.
+    const narrowed: [SessionFilters, string][] = [
+      [{ source: "codex" }, "sessions_workspace_source_created"],
+      [{ model: "o3", tags: ["a"] }, "sessions_workspace_model_created"],
+    ];
+    for (const [f, index] of narrowed) {
+      const rows = await plan(summaryQueries(db(), "ws-plan", f)[1]);
+      expect(rows.some((d) => d.startsWith(`SEARCH sessions USING INDEX ${index} `)), rows.join("\n")).toBe(true);
+    }
   });
 
   it("labelling: the tag-index sync statements and the bulk lookups", async () => {

@@ -91,6 +91,32 @@ describe("tag counts follow every change of eval-ready, status and tags", () => 
     await expectInStep(ws, key);
   });
 
+  it("a view filtered by source, model or tag counts the tags of exactly its eval-ready sessions", async () => {
+    const { ws, key } = await workspaceKey();
+    const spec: [string, string, boolean, string[]][] = [
+      ["codex", "o3", true, ["a", "b"]],
+      ["codex", "o3", false, ["a"]],
+      ["codex", "gpt-5", true, ["b", "c"]],
+      ["cursor", "o3", true, ["a", "c"]],
+      ["cursor", "o3", true, ["c"]],
+    ];
+    for (const [source, model, evalReady, evalTags] of spec) await ingest(key, sessionBody({ source, model, evalReady, evalTags }));
+    const slow = async (where: string, ...binds: string[]) =>
+      (
+        await env.DB.prepare(
+          `SELECT t.value AS tag, count(*) AS n FROM sessions s, json_each(s.eval_tags) t WHERE s.workspace_id = ?1 AND s.eval_ready = 1 AND ${where}
+           GROUP BY t.value ORDER BY n DESC, t.value ASC`,
+        )
+          .bind(ws, ...binds)
+          .all<{ tag: string; n: number }>()
+      ).results.map((r) => ({ tag: r.tag, count: r.n }));
+    expect((await evalSummary(db(), ws, { source: "codex" })).tags).toEqual(await slow("s.source = ?2", "codex"));
+    expect((await evalSummary(db(), ws, { model: "o3" })).tags).toEqual(await slow("s.model = ?2", "o3"));
+    expect((await evalSummary(db(), ws, { source: "cursor", model: "o3" })).tags).toEqual([{ tag: "c", count: 2 }, { tag: "a", count: 1 }]);
+    expect((await evalSummary(db(), ws, { tags: ["a"] })).tags).toEqual(await slow("EXISTS (SELECT 1 FROM json_each(s.eval_tags) x WHERE x.value = 'a')"));
+    expect((await evalSummary(db(), ws, { model: "o3", statuses: ["needs_review"] })).tags).toEqual(await slow("s.model = ?2 AND s.eval_status = 'needs_review'", "o3"));
+  });
+
   it("a workspace's counts never include another workspace's tags", async () => {
     const one = await workspaceKey();
     const two = await workspaceKey();
