@@ -157,8 +157,8 @@ export const messages = sqliteTable(
 );
 
 /**
- * One row per (session, tag) so tag filters and counts use an index instead of scanning JSON. `evalReady` and
- * `evalStatus` are copies of the session's, kept by triggers (migration 0006; never written by the code), so the
+ * One row per (session, tag) so tag filters and counts use an index instead of scanning JSON. `evalReady`,
+ * `evalStatus` and `reviewed` are copies of the session's, kept by triggers (migration 0006; never written by the code), so the
  * Evals chart counts tags from one covering index without looking each session up.
  */
 export const sessionTags = sqliteTable(
@@ -171,12 +171,14 @@ export const sessionTags = sqliteTable(
       .references(() => sessions.id, { onDelete: "cascade" }),
     evalReady: integer("eval_ready", { mode: "boolean" }).notNull().default(false),
     evalStatus: text("eval_status", { enum: EVAL_STATUSES }).notNull().default("needs_review"),
+    /** The session's `reviewed_at IS NOT NULL`. */
+    reviewed: integer("reviewed", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.tag, t.sessionId] }),
     // A session's tags, index only (deletes by session, the trigger of 0006, a filtered view's tag counts).
     index("session_tags_session_tag").on(t.sessionId, t.workspaceId, t.tag),
-    index("session_tags_workspace_ready_tag").on(t.workspaceId, t.evalReady, t.tag, t.evalStatus),
+    index("session_tags_workspace_ready_tag").on(t.workspaceId, t.evalReady, t.tag, t.evalStatus, t.reviewed),
   ],
 );
 

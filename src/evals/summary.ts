@@ -1,44 +1,54 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { EVAL_STATUSES, sessions, sessionTags, type EvalStatus } from "../db/schema";
 import { filterConditions, type SessionFilters } from "../sessions/queries";
 
-/** Whether a view's filters are only statuses: then the tag counts come from session_tags alone. */
-const onlyStatuses = (f: SessionFilters) => !f.q && !f.tags?.length && f.source === undefined && f.model === undefined && f.reviewed === undefined;
+/** Whether a view's filters are only labels (statuses, reviewed): then the tag counts come from session_tags alone. */
+const onlyLabels = (f: SessionFilters) => !f.q && !f.tags?.length && f.source === undefined && f.model === undefined;
+
+/**
+ * The conditions on the sessions of a filtered chart, naming the index SQLite should narrow by: a tag's sessions
+ * (`id IN …`), else a source's or model's. The other terms are written `+column`, so the planner, which has no
+ * statistics on D1, does not prefer walking every eval-ready session of the workspace (at 100,000 sessions:
+ * tag=… 0.18 → 0.09 s, source + model 0.28 → 0.05 s in sqlite3).
+ */
+function chartSessionConditions(workspaceId: string, f: SessionFilters): SQL[] {
+  // filterConditions starts with the workspace term; the rest are the view's filters.
+  const rest = filterConditions(workspaceId, { ...f, evalReady: undefined }).slice(1);
+  const ready = sql`+${sessions.evalReady} = 1`;
+  if (f.tags?.length) return [sql`+${sessions.workspaceId} = ${workspaceId}`, ready, ...rest];
+  if (f.source !== undefined || f.model !== undefined) return [eq(sessions.workspaceId, workspaceId), ready, ...rest];
+  return filterConditions(workspaceId, { ...f, evalReady: true });
+}
 
 /**
  * The two queries of the summary (exported so tests can check their plans): per status, per tag. With filters
  * (the web's Evals chart), both count the eval-ready sessions the filters match, except that the status counts
  * leave the status filter out: each status bar then says how many sessions its link (that status, the other
- * filters kept) would list. Tags of the whole Evals view or of some statuses are counted from the tag rows' own
- * copies of eval_ready / eval_status (one covering index, no session read); other filters need the session.
+ * filters kept) would list. Tags of the whole Evals view, or of some statuses, reviewed or not, are counted from
+ * the tag rows' own copies (one covering index, no session read); other filters need the session.
  */
 export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = {}) {
   const statusConds = filterConditions(workspaceId, { ...f, statuses: undefined, evalReady: true });
   const byStatus = db.select({ status: sessions.evalStatus, n: count() }).from(sessions).where(and(...statusConds)).groupBy(sessions.evalStatus);
   const tagCount = { tag: sessionTags.tag, n: count() };
   const order = [desc(count()), asc(sessionTags.tag)];
-  if (onlyStatuses(f)) {
+  if (onlyLabels(f)) {
     const conds = [eq(sessionTags.workspaceId, workspaceId), eq(sessionTags.evalReady, true)];
     if (f.statuses?.length) conds.push(inArray(sessionTags.evalStatus, f.statuses));
+    if (f.reviewed !== undefined) conds.push(eq(sessionTags.reviewed, f.reviewed));
     return [byStatus, db.select(tagCount).from(sessionTags).where(and(...conds)).groupBy(sessionTags.tag).orderBy(...order)] as const;
   }
   // Other filters: from the sessions they match (CROSS JOIN keeps sessions as the outer loop, where the filters
-  // narrow), each session's tags from the (session_id, workspace_id, tag) index. Driven from the tag rows instead, every tag row
-  // of the workspace would look its session up to test the filters (~1 s at 100,000 sessions).
-  // With a source or model named, its (workspace, source|model) index narrows most; eval_ready is then written
-  // `+eval_ready` so that the planner, which has no statistics, does not walk every eval-ready session instead.
-  const bySourceOrModel = f.source !== undefined || f.model !== undefined;
-  const tagConds = bySourceOrModel
-    ? [...filterConditions(workspaceId, { ...f, evalReady: undefined }), sql`+${sessions.evalReady} = 1`]
-    : filterConditions(workspaceId, { ...f, evalReady: true });
+  // narrow), each session's tags from the (session_id, workspace_id, tag) index. Driven from the tag rows instead,
+  // every tag row of the workspace would look its session up to test the filters (~1 s at 100,000 sessions).
   return [
     byStatus,
     db
       .select(tagCount)
       .from(sessions)
       .crossJoin(sessionTags)
-      .where(and(...tagConds, eq(sessionTags.sessionId, sessions.id), eq(sessionTags.workspaceId, workspaceId)))
+      .where(and(...chartSessionConditions(workspaceId, f), eq(sessionTags.sessionId, sessions.id), eq(sessionTags.workspaceId, workspaceId)))
       .groupBy(sessionTags.tag)
       .orderBy(...order),
   ] as const;
@@ -46,8 +56,8 @@ export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = 
 
 /**
  * Counts over a workspace's eval-ready sessions (optionally narrowed by the list's filters): per status from the
- * (workspace, ready, status, …) index, per tag from session_tags' (workspace, ready, tag, status) index, or, when the
- * filters need more than the status, from the matching sessions' (session_id, workspace_id, tag) entries. No full scan.
+ * (workspace, ready, status, …) index, per tag from session_tags' (workspace, ready, tag, status, reviewed) index, or,
+ * when the filters need more than labels, from the matching sessions' (session_id, workspace_id, tag) entries. No full scan.
  */
 export async function evalSummary(db: Db, workspaceId: string, f: SessionFilters = {}) {
   const [statusRows, tagRows] = await db.batch(summaryQueries(db, workspaceId, f));

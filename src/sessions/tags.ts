@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { sessions, sessionTags } from "../db/schema";
+import { isReviewedOf, sessions, sessionTags } from "../db/schema";
 
 /**
  * Statements, run in the same batch right after the UPDATE or upsert that set `eval_tags`, that make
@@ -21,7 +21,7 @@ export function syncTagsStatements(db: Db, workspaceId: string, sessionId: strin
     db
       .insert(sessionTags)
       .select(
-        sql`SELECT ${workspaceId}, value, ${sessionId}, ${sessions.evalReady}, ${sessions.evalStatus} FROM json_each(${json}), ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${guard}`,
+        sql`SELECT ${workspaceId}, value, ${sessionId}, ${sessions.evalReady}, ${sessions.evalStatus}, ${isReviewedOf(sessions.reviewedAt)} FROM json_each(${json}), ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${guard}`,
       ),
   ];
 }

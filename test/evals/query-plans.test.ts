@@ -101,13 +101,14 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       expect(fullScans(rows), rows.join("\n")).toEqual([]);
     }
     // The whole Evals view, or some statuses: tag rows' own copies, one covering index, no session read.
-    for (const f of [{}, { statuses: ["golden", "correct"] as const }]) {
-      const tagRows = await plan(summaryQueries(db(), "ws-plan", { statuses: f.statuses ? [...f.statuses] : undefined })[1]);
+    const labelsOnly: SessionFilters[] = [{}, { statuses: ["golden", "correct"] }, { reviewed: true }, { statuses: ["golden"], reviewed: false }];
+    for (const f of labelsOnly) {
+      const tagRows = await plan(summaryQueries(db(), "ws-plan", f)[1]);
       expect(tagRows.some((d) => /SEARCH session_tags USING COVERING INDEX session_tags_workspace_ready_tag \(workspace_id=\? AND eval_ready=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
       expect(tagRows.filter((d) => /\bsessions\b/.test(d)), tagRows.join("\n")).toEqual([]);
     }
     // Other filters: the matching sessions first (outer loop), then each one's tags from (session_id, workspace_id, tag), index only.
-    for (const f of [{ source: "codex" }, { tags: ["auth"] }, { q: "login" }, { statuses: ["golden" as const], reviewed: true }]) {
+    for (const f of [{ source: "codex" }, { tags: ["auth"] }, { q: "login" }, { q: "login", statuses: ["golden" as const], reviewed: true }]) {
       const joined = await plan(summaryQueries(db(), "ws-plan", f)[1]);
       expect(fullScans(joined), joined.join("\n")).toEqual([]);
       const outer = joined.findIndex((d) => /^SEARCH sessions USING/.test(d));
@@ -118,7 +119,10 @@ describe("query plans: no full scan of sessions or session_tags", () => {
     // A named source or model narrows by its own index, not by walking every eval-ready session.
     const narrowed: [SessionFilters, string][] = [
       [{ source: "codex" }, "sessions_workspace_source_created"],
-      [{ model: "o3", tags: ["a"] }, "sessions_workspace_model_created"],
+      [{ model: "o3", statuses: ["golden"] }, "sessions_workspace_model_created"],
+      // A tag's sessions drive: each looked up by id, not the workspace walked.
+      [{ tags: ["auth"], statuses: ["golden"] }, "sqlite_autoindex_sessions_1"],
+      [{ tags: ["auth"], model: "o3" }, "sqlite_autoindex_sessions_1"],
     ];
     for (const [f, index] of narrowed) {
       const rows = await plan(summaryQueries(db(), "ws-plan", f)[1]);

@@ -13,7 +13,8 @@ import { markReady, patchEval, workspaceKey, type Json } from "./helpers";
 async function drift(ws: string): Promise<{ copies: number; rows: number; tags: number }> {
   const copies = await env.DB.prepare(
     `SELECT count(*) AS n FROM session_tags st JOIN sessions s ON s.id = st.session_id
-     WHERE st.workspace_id = ?1 AND (st.eval_ready IS NOT s.eval_ready OR st.eval_status IS NOT s.eval_status)`,
+     WHERE st.workspace_id = ?1 AND (st.eval_ready IS NOT s.eval_ready OR st.eval_status IS NOT s.eval_status
+       OR st.reviewed IS NOT (s.reviewed_at IS NOT NULL))`,
   )
     .bind(ws)
     .first<{ n: number }>();
@@ -25,13 +26,14 @@ async function drift(ws: string): Promise<{ copies: number; rows: number; tags: 
 }
 
 /** Per-tag counts of eval-ready sessions (of some statuses), from sessions.eval_tags, sorted as the summary sorts. */
-async function slowCounts(ws: string, statuses?: string[]): Promise<{ tag: string; count: number }[]> {
+async function slowCounts(ws: string, statuses?: string[], reviewed?: boolean): Promise<{ tag: string; count: number }[]> {
   const res = await env.DB.prepare(
     `SELECT t.value AS tag, count(*) AS n FROM sessions s, json_each(s.eval_tags) t
-     WHERE s.workspace_id = ?1 AND s.eval_ready = 1 ${statuses ? `AND s.eval_status IN (SELECT value FROM json_each(?2))` : ""}
+     WHERE s.workspace_id = ?1 AND s.eval_ready = 1 AND s.eval_status IN (SELECT value FROM json_each(?2))
+       ${reviewed === undefined ? "" : `AND (s.reviewed_at IS NOT NULL) = ${reviewed ? 1 : 0}`}
      GROUP BY t.value ORDER BY n DESC, t.value ASC`,
   )
-    .bind(ws, ...(statuses ? [JSON.stringify(statuses)] : []))
+    .bind(ws, JSON.stringify(statuses ?? ["golden", "correct", "incorrect", "needs_review"]))
     .all<{ tag: string; n: number }>();
   return res.results.map((r) => ({ tag: r.tag, count: r.n }));
 }
@@ -45,6 +47,11 @@ async function expectInStep(ws: string, key: string) {
   for (const statuses of [["golden"], ["correct", "incorrect"], ["needs_review"]]) {
     const filtered = await evalSummary(db(), ws, { statuses: statuses as ("golden" | "correct" | "incorrect" | "needs_review")[] });
     expect(filtered.tags, statuses.join(",")).toEqual(await slowCounts(ws, statuses));
+  }
+  for (const reviewed of [true, false]) {
+    expect((await evalSummary(db(), ws, { reviewed })).tags, `reviewed=${reviewed}`).toEqual(await slowCounts(ws, undefined, reviewed));
+    const st = ["golden", "needs_review"] as const;
+    expect((await evalSummary(db(), ws, { reviewed, statuses: [...st] })).tags).toEqual(await slowCounts(ws, [...st], reviewed));
   }
 }
 
@@ -67,6 +74,12 @@ describe("tag counts follow every change of eval-ready, status and tags", () => 
     expect((await patchEval(key, a.id, { evalStatus: "correct" })).status).toBe(200);
     await expectInStep(ws, key);
     expect((await patchEval(key, a.id, { evalTags: ["auth", "db"] })).status).toBe(200);
+    await expectInStep(ws, key);
+
+    // reviewed_at alone (every API path that sets tags also reviews, so this is written directly): the copies follow.
+    await env.DB.prepare("UPDATE sessions SET reviewed_at = NULL WHERE id = ?1").bind(c.id).run();
+    await expectInStep(ws, key);
+    expect((await patchEval(key, c.id, { evalNotes: "looked at it" })).status).toBe(200);
     await expectInStep(ws, key);
 
     // Mark and unmark: eval_ready alone changes.
