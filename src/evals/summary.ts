@@ -29,7 +29,7 @@ function chartSessionConditions(workspaceId: string, f: SessionFilters): SQL[] {
  * the tag rows' own copies (one covering index, no session read); other filters need the session.
  */
 export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = {}) {
-  const statusConds = filterConditions(workspaceId, { ...f, statuses: undefined, evalReady: true });
+  const statusConds = chartSessionConditions(workspaceId, { ...f, statuses: undefined });
   const byStatus = db.select({ status: sessions.evalStatus, n: count() }).from(sessions).where(and(...statusConds)).groupBy(sessions.evalStatus);
   const tagCount = { tag: sessionTags.tag, n: count() };
   const order = [desc(count()), asc(sessionTags.tag)];

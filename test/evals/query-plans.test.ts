@@ -107,6 +107,9 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       expect(tagRows.some((d) => /SEARCH session_tags USING COVERING INDEX session_tags_workspace_ready_tag \(workspace_id=\? AND eval_ready=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
       expect(tagRows.filter((d) => /\bsessions\b/.test(d)), tagRows.join("\n")).toEqual([]);
     }
+    // Per-status counts of a source's or model's view narrow by that index too.
+    const sourceStatus = await plan(summaryQueries(db(), "ws-plan", { source: "codex", model: "o3" })[0]);
+    expect(sourceStatus.some((d) => /SEARCH sessions USING INDEX sessions_workspace_(source|model)_created /.test(d)), sourceStatus.join("\n")).toBe(true);
     // Other filters: the matching sessions first (outer loop), then each one's tags from (session_id, workspace_id, tag), index only.
     for (const f of [{ source: "codex" }, { tags: ["auth"] }, { q: "login" }, { q: "login", statuses: ["golden" as const], reviewed: true }]) {
       const joined = await plan(summaryQueries(db(), "ws-plan", f)[1]);
