@@ -11,8 +11,13 @@ UPDATE `session_tags` SET
   `eval_ready` = (SELECT `eval_ready` FROM `sessions` WHERE `sessions`.`id` = `session_tags`.`session_id`),
   `eval_status` = (SELECT `eval_status` FROM `sessions` WHERE `sessions`.`id` = `session_tags`.`session_id`),
   `reviewed` = (SELECT `reviewed_at` IS NOT NULL FROM `sessions` WHERE `sessions`.`id` = `session_tags`.`session_id`);--> statement-breakpoint
--- A tag row takes its session's values when it is written (the session row always exists first: foreign key).
-CREATE TRIGGER `session_tags_eval_insert` AFTER INSERT ON `session_tags` BEGIN
+-- A tag row takes its session's values when it is written (the session row always exists first: foreign key). The
+-- code's inserts give the values already (ingest, labels), so the trigger only reads then; it writes for one that
+-- did not (undo rewrites tags before the session row, whose update trigger follows).
+CREATE TRIGGER `session_tags_eval_insert` AFTER INSERT ON `session_tags`
+WHEN NEW.`eval_ready` IS NOT (SELECT `eval_ready` FROM `sessions` WHERE `id` = NEW.`session_id`)
+  OR NEW.`eval_status` IS NOT (SELECT `eval_status` FROM `sessions` WHERE `id` = NEW.`session_id`)
+  OR NEW.`reviewed` IS NOT (SELECT `reviewed_at` IS NOT NULL FROM `sessions` WHERE `id` = NEW.`session_id`) BEGIN
   UPDATE `session_tags` SET
     `eval_ready` = (SELECT `eval_ready` FROM `sessions` WHERE `id` = NEW.`session_id`),
     `eval_status` = (SELECT `eval_status` FROM `sessions` WHERE `id` = NEW.`session_id`),

@@ -82,14 +82,18 @@ WHERE sessions.rowid = u.rid
        OR sessions.total_tokens IS NOT ${totalNext})`;
 
 /** The sessions of the request whose body carries `eval_tags`, as stored now. */
-const TAGGED = `SELECT s.id AS sid, s.eval_tags AS tags FROM json_each(?2) AS j
+const TAGGED = `SELECT s.id AS sid, s.eval_tags AS tags, s.eval_ready AS ready, s.eval_status AS status,
+  s.reviewed_at IS NOT NULL AS reviewed FROM json_each(?2) AS j
   CROSS JOIN sessions AS s ON s.workspace_id = ?1 AND s.external_id = j.value ->> 'external_id'
   WHERE json_type(j.value, '$.eval_tags') IS NOT NULL`;
 
-/** session_tags follows eval_tags of the sessions whose body set them (an index for tag filters). */
+/**
+ * session_tags follows eval_tags of the sessions whose body set them (an index for tag filters), each row with its
+ * session's eval_ready / eval_status / reviewed (the copies migration 0006's triggers check).
+ */
 export const DELETE_TAGS = `DELETE FROM session_tags WHERE session_id IN (SELECT sid FROM (${TAGGED}))`;
-export const INSERT_TAGS = `INSERT OR IGNORE INTO session_tags (workspace_id, tag, session_id)
-  SELECT ?1, t.value, g.sid FROM (${TAGGED}) AS g, json_each(g.tags) AS t`;
+export const INSERT_TAGS = `INSERT OR IGNORE INTO session_tags (workspace_id, tag, session_id, eval_ready, eval_status, reviewed)
+  SELECT ?1, t.value, g.sid, g.ready, g.status, g.reviewed FROM (${TAGGED}) AS g, json_each(g.tags) AS t`;
 
 const MESSAGE_DATA = ["external_id", "role", "content", "tool_calls", "tool_call_id", "tool_name", "reasoning", "model",
   "prompt_tokens", "completion_tokens", "created_at"] as const;

@@ -16,8 +16,8 @@ export function syncTagsStatements(db: Db, workspaceId: string, sessionId: strin
   // Query builders, not db.run(sql): drizzle's D1 batch cannot bind a raw statement's parameters.
   return [
     db.delete(sessionTags).where(and(eq(sessionTags.sessionId, sessionId), guard)),
-    // Every column, in the table's order (drizzle lists them all); the session's eval_ready / eval_status are what
-    // the insert trigger of migration 0006 would copy anyway.
+    // Every column, in the table's order (drizzle lists them all): the session's eval_ready / eval_status /
+    // reviewed given here, so migration 0006's insert trigger only checks them.
     db
       .insert(sessionTags)
       .select(

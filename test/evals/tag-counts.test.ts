@@ -81,6 +81,13 @@ describe("tag counts follow every change of eval-ready, status and tags", () => 
     await expectInStep(ws, key);
     expect((await patchEval(key, c.id, { evalNotes: "looked at it" })).status).toBe(200);
     await expectInStep(ws, key);
+    // A tag row written without the copies (as the web undo rewrites tags before the session row): the insert
+    // trigger fills them in.
+    await env.DB.batch([
+      env.DB.prepare("UPDATE sessions SET eval_tags = json_insert(eval_tags, '$[#]', 'undone') WHERE id = ?1").bind(c.id),
+      env.DB.prepare("INSERT INTO session_tags (workspace_id, tag, session_id) VALUES (?1, 'undone', ?2)").bind(ws, c.id),
+    ]);
+    await expectInStep(ws, key);
 
     // Mark and unmark: eval_ready alone changes.
     expect((await markReady(key, { sessionIds: [b.id] })).status).toBe(200);

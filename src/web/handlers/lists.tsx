@@ -15,10 +15,11 @@ async function listPage(c: C, view: ViewName) {
   const { order, page, size } = viewStateOf(v);
   const db = c.var.db;
   const ws = c.var.web.workspace;
-  const [listed, choices, summary] = await Promise.all([
+  const [listed, choices, summary, lastAction] = await Promise.all([
     sessionOffsetPage(db, ws, f, order, size, page),
     listChoices(db, ws),
     view === "evals" ? evalSummary(db, ws, f) : null,
+    lastBulkAction(c),
   ]);
   // The page actually shown (a page past the last shows the last one), so links are built from it.
   const shown = { ...v, page: listed.page };
@@ -28,7 +29,7 @@ async function listPage(c: C, view: ViewName) {
     info: { total: listed.total, page: listed.page, pages: listed.pages, size: listed.size },
     choices,
     notice: { code: text(record.done as string | undefined), count: text(record.n as string | undefined) },
-    lastAction: await lastBulkAction(c),
+    lastAction,
   };
   if (view === "sessions") return c.html(<SessionsPage {...common} view={shown as SessionsView} />);
   return c.html(<EvalsPage {...common} view={shown as EvalsView} summary={summary!} />);
