@@ -107,6 +107,10 @@ export const sessions = sqliteTable(
     index("sessions_workspace_model_created").on(t.workspaceId, t.model, t.createdAt, t.id),
     index("sessions_workspace_parent").on(t.workspaceId, t.parentExternalId).where(sql`parent_external_id IS NOT NULL`),
     index("sessions_workspace_reviewed_created").on(t.workspaceId, isReviewedOf(t.reviewedAt), t.createdAt, t.id),
+    // Counts of eval-ready sessions by status and reviewed (the Evals chart's bars of a reviewed view, its
+    // reviewed= totals) from index entries alone: reviewed_at as a plain column, which the 0004 expression index
+    // cannot give back (migration 0007). Partial, so only views of eval-ready sessions can pick it.
+    index("sessions_ready_workspace_status_reviewed").on(t.workspaceId, t.evalStatus, t.reviewedAt).where(sql`eval_ready = 1`),
     // Sortable list columns, for the whole workspace and for its eval-ready sessions (migration 0005).
     index("sessions_workspace_title_sort").on(t.workspaceId, titleSortOf(t.title, t.externalId), t.id),
     index("sessions_workspace_messages_sort").on(t.workspaceId, t.messageCount, t.id),

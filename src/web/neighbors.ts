@@ -1,4 +1,4 @@
-import { and, count, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sessions } from "../db/schema";
 import { DEFAULT_ORDER, filterConditions, orderTerms, sortExpr, type ListOrder } from "../sessions/queries";
@@ -30,8 +30,10 @@ function beyond(order: ListOrder, workspaceId: string, currentId: string, greate
 const flip = (o: ListOrder): ListOrder => ({ key: o.key, dir: o.dir === "asc" ? "desc" : "asc" });
 
 /**
- * The position by index seeks: five indexed lookups and counts in one D1 batch, each walking only its part of the
- * list's index. Right for every list without a search; exported so tests can check both ways give one answer.
+ * The position by index seeks, in one D1 batch: the neighbours and the first are one index step each; the counts
+ * walk the list's index from the session to each end (before + after), and the list's size is those two plus the
+ * session itself when it is in the list, so the index is walked once in all, not once more for a total. Right for
+ * every list without a search; exported so tests can check both ways give one answer.
  */
 export async function queueBySeeks(db: Db, workspaceId: string, f: ViewFilters, currentId: string): Promise<QueuePosition> {
   const order = f.order ?? DEFAULT_ORDER;
@@ -39,18 +41,20 @@ export async function queueBySeeks(db: Db, workspaceId: string, f: ViewFilters, 
   // In a descending list the sessions shown before this one have greater keys.
   const beforeIt = beyond(order, workspaceId, currentId, order.dir === "desc");
   const afterIt = beyond(order, workspaceId, currentId, order.dir === "asc");
-  const [prev, next, before, all, first] = await db.batch([
+  const [prev, next, before, after, itself, first] = await db.batch([
     db.select({ id: sessions.id }).from(sessions).where(and(...base, beforeIt)).orderBy(...orderTerms(flip(order))).limit(1),
     db.select({ id: sessions.id }).from(sessions).where(and(...base, afterIt)).orderBy(...orderTerms(order)).limit(1),
     db.select({ n: count() }).from(sessions).where(and(...base, beforeIt)),
-    db.select({ n: count() }).from(sessions).where(and(...base)),
+    db.select({ n: count() }).from(sessions).where(and(...base, afterIt)),
+    db.select({ n: count() }).from(sessions).where(and(...base, eq(sessions.id, currentId))),
     db.select({ id: sessions.id }).from(sessions).where(and(...base)).orderBy(...orderTerms(order)).limit(1),
   ]);
+  const n = (r: { n: number }[]) => r[0]?.n ?? 0;
   return {
     prevId: prev[0]?.id ?? null,
     nextId: next[0]?.id ?? null,
-    index: (before[0]?.n ?? 0) + 1,
-    total: all[0]?.n ?? 0,
+    index: n(before) + 1,
+    total: n(before) + n(after) + n(itself),
     firstId: first[0]?.id ?? null,
   };
 }

@@ -89,9 +89,16 @@ describe("query plans: no full scan of sessions or session_tags", () => {
     expect(rows.filter((d) => /\bmessages\b/.test(d.replace(/message_content_fts/g, ""))), rows.join("\n")).toEqual([]);
   });
 
-  it("reviewed uses its expression index", async () => {
-    const rows = await plan(countQuery(db(), "ws-plan", { reviewed: false }));
-    expect(rows.some((d) => /sessions_workspace_reviewed_created/.test(d)), rows.join("\n")).toBe(true);
+  it("reviewed: the workspace's counts seek 0004's expression index, the eval-ready ones count from 0007's entries alone", async () => {
+    for (const f of [{ reviewed: false }, { reviewed: true }]) {
+      const rows = await plan(countQuery(db(), "ws-plan", f));
+      expect(rows.some((d) => /^SEARCH sessions USING (COVERING )?INDEX sessions_workspace_reviewed_created \(workspace_id=\? AND <expr>=\?\)/.test(d)), rows.join("\n")).toBe(true);
+    }
+    const evals: SessionFilters[] = [{ evalReady: true, reviewed: false }, { evalReady: true, statuses: ["golden", "correct"], reviewed: true }];
+    for (const f of evals) {
+      const rows = await plan(countQuery(db(), "ws-plan", f));
+      expect(rows.some((d) => /^SEARCH sessions USING COVERING INDEX sessions_ready_workspace_status_reviewed \(workspace_id=\?/.test(d)), rows.join("\n")).toBe(true);
+    }
   });
 
   it("summary: per-status and per-tag counts", async () => {
@@ -106,6 +113,11 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       const tagRows = await plan(summaryQueries(db(), "ws-plan", f)[1]);
       expect(tagRows.some((d) => /SEARCH session_tags USING COVERING INDEX session_tags_workspace_ready_tag \(workspace_id=\? AND eval_ready=\?\)/.test(d)), tagRows.join("\n")).toBe(true);
       expect(tagRows.filter((d) => /\bsessions\b/.test(d)), tagRows.join("\n")).toEqual([]);
+    }
+    // Per-status counts of a reviewed view: one covering index (migration 0007), not a row lookup per session.
+    for (const f of [{ reviewed: true }, { statuses: ["golden", "correct"] as const, reviewed: false }]) {
+      const rows = await plan(summaryQueries(db(), "ws-plan", { ...f, statuses: f.statuses && [...f.statuses] })[0]);
+      expect(rows, rows.join("\n")).toEqual(["SEARCH sessions USING COVERING INDEX sessions_ready_workspace_status_reviewed (workspace_id=?)"]);
     }
     // Per-status counts of a source's or model's view narrow by that index too.
     const sourceStatus = await plan(summaryQueries(db(), "ws-plan", { source: "codex", model: "o3" })[0]);
