@@ -1,10 +1,41 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { EVAL_STATUSES, sessions, sessionTags, type EvalStatus } from "../db/schema";
 import { filterConditions, type SessionFilters } from "../sessions/queries";
 
-/** Whether a view's filters are only labels (statuses, reviewed): then the tag counts come from session_tags alone. */
-const onlyLabels = (f: SessionFilters) => !f.q && !f.tags?.length && f.source === undefined && f.model === undefined;
+/** Whether a view's filters are only labels (statuses, reviewed) and tags: then its counts come from session_tags alone. */
+const onlyLabelsAndTags = (f: SessionFilters) => !f.q && f.source === undefined && f.model === undefined;
+const onlyLabels = (f: SessionFilters) => onlyLabelsAndTags(f) && !f.tags?.length;
+
+/**
+ * The summary of a tag's view (a tag chip or bar clicked, statuses or reviewed beside it) from the tag rows'
+ * copies of their session's labels, no session read: `a` is each session's row of the first tag (the other tags
+ * as sets of sessions), its status counted from the (workspace, ready, tag, status, reviewed) index alone, its
+ * tags from `b`, the same session's rows in (session_id, workspace_id, tag). Reading the sessions by id instead
+ * costs a row lookup per session of the tag (sql.js at 14,000 sessions: status 75 → 5 ms, tags 107 → 97 ms).
+ */
+function tagViewQueries(db: Db, workspaceId: string, f: SessionFilters & { tags: string[] }) {
+  const a = alias(sessionTags, "a");
+  const b = alias(sessionTags, "b");
+  const [first, ...others] = f.tags;
+  const conds = [eq(a.workspaceId, workspaceId), eq(a.evalReady, true), eq(a.tag, first!)];
+  if (f.reviewed !== undefined) conds.push(eq(a.reviewed, f.reviewed));
+  for (const tag of others) {
+    conds.push(inArray(a.sessionId, db.select({ id: sessionTags.sessionId }).from(sessionTags).where(and(eq(sessionTags.workspaceId, workspaceId), eq(sessionTags.tag, tag)))));
+  }
+  // Each status bar says how many sessions its link would list: the status filter is left out of these counts.
+  const byStatus = db.select({ status: a.evalStatus, n: count() }).from(a).where(and(...conds)).groupBy(a.evalStatus);
+  const withStatus = f.statuses?.length ? [...conds, inArray(a.evalStatus, f.statuses)] : conds;
+  const tags = db
+    .select({ tag: b.tag, n: count() })
+    .from(a)
+    .crossJoin(b)
+    .where(and(...withStatus, eq(b.sessionId, a.sessionId), eq(b.workspaceId, workspaceId)))
+    .groupBy(b.tag)
+    .orderBy(desc(count()), asc(b.tag));
+  return [byStatus, tags] as const;
+}
 
 /**
  * The conditions on the sessions of a filtered chart, naming the index SQLite should narrow by: a tag's sessions
@@ -26,9 +57,11 @@ function chartSessionConditions(workspaceId: string, f: SessionFilters): SQL[] {
  * (the web's Evals chart), both count the eval-ready sessions the filters match, except that the status counts
  * leave the status filter out: each status bar then says how many sessions its link (that status, the other
  * filters kept) would list. Tags of the whole Evals view, or of some statuses, reviewed or not, are counted from
- * the tag rows' own copies (one covering index, no session read); other filters need the session.
+ * the tag rows' own copies (one covering index, no session read), and so is all of a tag's view with such labels;
+ * a search, source or model needs the session.
  */
 export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = {}) {
+  if (f.tags?.length && onlyLabelsAndTags(f)) return tagViewQueries(db, workspaceId, { ...f, tags: f.tags });
   const statusConds = chartSessionConditions(workspaceId, { ...f, statuses: undefined });
   const byStatus = db.select({ status: sessions.evalStatus, n: count() }).from(sessions).where(and(...statusConds)).groupBy(sessions.evalStatus);
   const tagCount = { tag: sessionTags.tag, n: count() };

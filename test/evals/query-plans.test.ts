@@ -123,7 +123,7 @@ describe("query plans: no full scan of sessions or session_tags", () => {
     const sourceStatus = await plan(summaryQueries(db(), "ws-plan", { source: "codex", model: "o3" })[0]);
     expect(sourceStatus.some((d) => /SEARCH sessions USING INDEX sessions_workspace_(source|model)_created /.test(d)), sourceStatus.join("\n")).toBe(true);
     // Other filters: the matching sessions first (outer loop), then each one's tags from (session_id, workspace_id, tag), index only.
-    for (const f of [{ source: "codex" }, { tags: ["auth"] }, { q: "login" }, { q: "login", statuses: ["golden" as const], reviewed: true }]) {
+    for (const f of [{ source: "codex" }, { tags: ["auth"], source: "codex" }, { q: "login" }, { q: "login", statuses: ["golden" as const], reviewed: true }]) {
       const joined = await plan(summaryQueries(db(), "ws-plan", f)[1]);
       expect(fullScans(joined), joined.join("\n")).toEqual([]);
       const outer = joined.findIndex((d) => /^SEARCH sessions USING/.test(d));
@@ -136,9 +136,20 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       [{ source: "codex" }, "sessions_workspace_source_created"],
       [{ model: "o3", statuses: ["golden"] }, "sessions_workspace_model_created"],
       // A tag's sessions drive: each looked up by id, not the workspace walked.
-      [{ tags: ["auth"], statuses: ["golden"] }, "sqlite_autoindex_sessions_1"],
       [{ tags: ["auth"], model: "o3" }, "sqlite_autoindex_sessions_1"],
     ];
+    // A tag's view with labels only: the tag rows alone, no session read — status counts from one covering
+    // index, tag counts from the first tag's rows and each session's other rows.
+    const tagViews: SessionFilters[] = [{ tags: ["auth"] }, { tags: ["auth", "sql"], statuses: ["golden"] }, { tags: ["auth"], reviewed: false, statuses: ["correct"] }];
+    for (const f of tagViews) {
+      const [status, tags] = await Promise.all(summaryQueries(db(), "ws-plan", f).map(plan));
+      for (const rows of [status, tags]) expect(rows.filter((d) => /\bsessions\b/.test(d)), rows.join("\n")).toEqual([]);
+      // One tag: index entries alone; more tags also read each row's session_id to test it against the others' sets.
+      const covering = f.tags!.length === 1 ? "COVERING " : "";
+      expect(status[0], status.join("\n")).toBe(`SEARCH a USING ${covering}INDEX session_tags_workspace_ready_tag (workspace_id=? AND eval_ready=? AND tag=?)`);
+      expect(tags.some((d) => /^SEARCH b USING COVERING INDEX session_tags_session_tag \(session_id=\? AND workspace_id=\?/.test(d)), tags.join("\n")).toBe(true);
+      expect(fullScans(tags), tags.join("\n")).toEqual([]);
+    }
     for (const [f, index] of narrowed) {
       const rows = await plan(summaryQueries(db(), "ws-plan", f)[1]);
       expect(rows.some((d) => d.startsWith(`SEARCH sessions USING INDEX ${index} `)), rows.join("\n")).toBe(true);

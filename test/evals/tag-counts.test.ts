@@ -137,6 +137,57 @@ describe("tag counts follow every change of eval-ready, status and tags", () => 
     expect((await evalSummary(db(), ws, { model: "o3", statuses: ["needs_review"] })).tags).toEqual(await slow("s.model = ?2 AND s.eval_status = 'needs_review'", "o3"));
   });
 
+  it("a tag's view (more tags, statuses, reviewed beside it) counts statuses and tags as its sessions' own fields say", async () => {
+    const { ws, key } = await workspaceKey();
+    const tagSets = [["a"], ["a", "b"], ["b"], ["a", "b", "c"], ["a", "c"], [], ["c"], ["a"]];
+    const statuses = ["golden", "correct", "incorrect", "needs_review"] as const;
+    const ids: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      const s = await ingest(key, sessionBody({ evalReady: i % 5 !== 4, evalTags: tagSets[i % tagSets.length] }));
+      ids.push(s.id);
+    }
+    // Labels through the API: a status, and with it reviewedAt, on all but every third session.
+    for (let i = 0; i < ids.length; i++) {
+      if (i % 3 !== 2) expect((await patchEval(key, ids[i]!, { evalStatus: statuses[i % 4] })).status).toBe(200);
+    }
+    const rows = (
+      await env.DB.prepare(`SELECT eval_ready, eval_status, reviewed_at, eval_tags FROM sessions WHERE workspace_id = ?1`).bind(ws).all<{
+        eval_ready: number;
+        eval_status: string;
+        reviewed_at: number | null;
+        eval_tags: string;
+      }>()
+    ).results.map((r) => ({ ready: r.eval_ready === 1, status: r.eval_status, reviewed: r.reviewed_at !== null, tags: JSON.parse(r.eval_tags) as string[] }));
+    // Tags sent at ingest are a label, so every tagged session here is reviewed; reviewed=false views count none.
+    expect(rows.some((r) => !r.ready) && rows.some((r) => r.ready)).toBe(true);
+    const views: Parameters<typeof evalSummary>[2][] = [
+      { tags: ["a"] },
+      { tags: ["b", "a"] },
+      { tags: ["a", "a"] },
+      { tags: ["a", "b", "c"] },
+      { tags: ["zzz"] },
+      { tags: ["a"], statuses: ["golden", "incorrect"] },
+      { tags: ["c"], reviewed: true },
+      { tags: ["a"], reviewed: false, statuses: ["needs_review"] },
+      { tags: ["a", "c"], statuses: ["correct"], reviewed: true },
+    ];
+    for (const f of views) {
+      const inView = (r: (typeof rows)[number], withStatus: boolean) =>
+        r.ready &&
+        f!.tags!.every((t) => r.tags.includes(t)) &&
+        (f!.reviewed === undefined || r.reviewed === f!.reviewed) &&
+        (!withStatus || !f!.statuses || f!.statuses.includes(r.status as (typeof statuses)[number]));
+      const byStatus = Object.fromEntries(statuses.map((st) => [st, rows.filter((r) => inView(r, false) && r.status === st).length]));
+      const counts = new Map<string, number>();
+      for (const r of rows.filter((r) => inView(r, true))) for (const t of r.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+      const tags = [...counts].map(([tag, count]) => ({ tag, count })).sort((x, y) => y.count - x.count || (x.tag < y.tag ? -1 : 1));
+      const got = await evalSummary(db(), ws, f);
+      expect(got.byStatus, JSON.stringify(f)).toEqual(byStatus);
+      expect(got.total, JSON.stringify(f)).toBe(Object.values(byStatus).reduce((x, y) => x + y, 0));
+      expect(got.tags, JSON.stringify(f)).toEqual(tags);
+    }
+  });
+
   it("a workspace's counts never include another workspace's tags", async () => {
     const one = await workspaceKey();
     const two = await workspaceKey();
