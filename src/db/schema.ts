@@ -105,7 +105,9 @@ export const sessions = sqliteTable(
     ),
     index("sessions_workspace_source_created").on(t.workspaceId, t.source, t.createdAt, t.id),
     index("sessions_workspace_model_created").on(t.workspaceId, t.model, t.createdAt, t.id),
-    index("sessions_workspace_parent").on(t.workspaceId, t.parentExternalId).where(sql`parent_external_id IS NOT NULL`),
+    // A session's children in start order (the review page's family line): the order is in the index too, else
+    // the planner walks the workspace by created_at to get it (migration 0007).
+    index("sessions_workspace_parent_created").on(t.workspaceId, t.parentExternalId, t.createdAt, t.id).where(sql`parent_external_id IS NOT NULL`),
     index("sessions_workspace_reviewed_created").on(t.workspaceId, isReviewedOf(t.reviewedAt), t.createdAt, t.id),
     // Counts of eval-ready sessions by status and reviewed (the Evals chart's bars of a reviewed view, its
     // reviewed= totals) from index entries alone: reviewed_at as a plain column, which the 0004 expression index

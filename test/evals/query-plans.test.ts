@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { sessions } from "../../src/db/schema";
 import { syncTagsStatements } from "../../src/sessions/tags";
 import { summaryQueries } from "../../src/evals/summary";
+import { familyQueries } from "../../src/web/family";
 import { countQuery, filterConditions, listChoices, offsetIdsQuery, offsetPageQuery, SORT_KEYS, type SessionFilters, type SortKey } from "../../src/sessions/queries";
 import { db } from "../helpers";
 
@@ -142,7 +143,9 @@ describe("query plans: no full scan of sessions or session_tags", () => {
     // index, tag counts from the first tag's rows and each session's other rows.
     const tagViews: SessionFilters[] = [{ tags: ["auth"] }, { tags: ["auth", "sql"], statuses: ["golden"] }, { tags: ["auth"], reviewed: false, statuses: ["correct"] }];
     for (const f of tagViews) {
-      const [status, tags] = await Promise.all(summaryQueries(db(), "ws-plan", f).map(plan));
+      const [statusQuery, tagsQuery] = summaryQueries(db(), "ws-plan", f);
+      const status = await plan(statusQuery);
+      const tags = await plan(tagsQuery);
       for (const rows of [status, tags]) expect(rows.filter((d) => /\bsessions\b/.test(d)), rows.join("\n")).toEqual([]);
       // One tag: index entries alone; more tags also read each row's session_id to test it against the others' sets.
       const covering = f.tags!.length === 1 ? "COVERING " : "";
@@ -154,6 +157,12 @@ describe("query plans: no full scan of sessions or session_tags", () => {
       const rows = await plan(summaryQueries(db(), "ws-plan", f)[1]);
       expect(rows.some((d) => d.startsWith(`SEARCH sessions USING INDEX ${index} `)), rows.join("\n")).toBe(true);
     }
+  });
+
+  it("the review page's family: the parent by external id, the children by parent in start order, no walk", async () => {
+    const [parent, children] = familyQueries(db(), "ws-plan", { externalId: "run-1", parentExternalId: "run-0" });
+    expect(await plan(parent)).toEqual(["SEARCH sessions USING INDEX sessions_workspace_external (workspace_id=? AND external_id=?)"]);
+    expect(await plan(children)).toEqual(["SEARCH sessions USING INDEX sessions_workspace_parent_created (workspace_id=? AND parent_external_id=?)"]);
   });
 
   it("labelling: the tag-index sync statements and the bulk lookups", async () => {
