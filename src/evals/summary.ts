@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { EVAL_STATUSES, sessions, sessionTags, type EvalStatus } from "../db/schema";
-import { filterConditions, type SessionFilters } from "../sessions/queries";
+import { filterConditions, hasAllTags, type SessionFilters } from "../sessions/queries";
 
 /** Whether a view's filters are only labels (statuses, reviewed) and tags: then its counts come from session_tags alone. */
 const onlyLabelsAndTags = (f: SessionFilters) => !f.q && f.source === undefined && f.model === undefined;
@@ -21,9 +21,7 @@ function tagViewQueries(db: Db, workspaceId: string, f: SessionFilters & { tags:
   const [first, ...others] = f.tags;
   const conds = [eq(a.workspaceId, workspaceId), eq(a.evalReady, true), eq(a.tag, first!)];
   if (f.reviewed !== undefined) conds.push(eq(a.reviewed, f.reviewed));
-  for (const tag of others) {
-    conds.push(inArray(a.sessionId, db.select({ id: sessionTags.sessionId }).from(sessionTags).where(and(eq(sessionTags.workspaceId, workspaceId), eq(sessionTags.tag, tag)))));
-  }
+  conds.push(...hasAllTags(workspaceId, others, a.sessionId));
   // Each status bar says how many sessions its link would list: the status filter is left out of these counts.
   const byStatus = db.select({ status: a.evalStatus, n: count() }).from(a).where(and(...conds)).groupBy(a.evalStatus);
   const withStatus = f.statuses?.length ? [...conds, inArray(a.evalStatus, f.statuses)] : conds;

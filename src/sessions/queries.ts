@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { isReviewedOf, messages, sessions, sessionTags, titleSortOf, unknownLastOf, type EvalStatus, type SessionRow } from "../db/schema";
 import { decodeCursor, encodeCursor, type Cursor } from "../lib/cursor";
@@ -19,13 +20,13 @@ export interface SessionFilters {
 
 /**
  * `session carries every tag`: per tag, the set of its sessions read once from session_tags' (workspace, tag) key,
- * never a JSON scan. `id IN (…)` rather than a correlated EXISTS: SQLite builds the set once and tests each session
+ * never a JSON scan; `sessionId` is the session's id in the query (sessions.id, or a tag row's session_id). `id IN (…)` rather than a correlated EXISTS: SQLite builds the set once and tests each session
  * against it, ~3× faster for a count over 100,000 sessions (a list page keeps its index order either way).
  */
-export function hasAllTags(workspaceId: string, tags: string[]): SQL[] {
+export function hasAllTags(workspaceId: string, tags: string[], sessionId: SQLiteColumn = sessions.id): SQL[] {
   return tags.map(
     (tag) =>
-      sql`${sessions.id} IN (SELECT ${sessionTags.sessionId} FROM ${sessionTags} WHERE ${sessionTags.workspaceId} = ${workspaceId} AND ${sessionTags.tag} = ${tag})`,
+      sql`${sessionId} IN (SELECT ${sessionTags.sessionId} FROM ${sessionTags} WHERE ${sessionTags.workspaceId} = ${workspaceId} AND ${sessionTags.tag} = ${tag})`,
   );
 }
 
