@@ -7,6 +7,8 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // A second, empty database for the migration upgrade tests (test/search/upgrade-0008.test.ts).
+        d1Databases: ["UPGRADE_DB"],
         bindings: {
           ADMIN_TOKEN: "test-admin-token",
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),

@@ -126,6 +126,17 @@ export const sessions = sqliteTable(
   ],
 );
 
+/**
+ * A small number per workspace, given at its first session (migration 0008). A session's rowid is
+ * `n × 2^23 + k` (k = 1, 2, … within the workspace), so each workspace owns one contiguous range of rowids, and
+ * of full-text rowids (`session rowid × 2^20 + seq`): a search reads only its own workspace's part of the index
+ * (src/sessions/search.ts). Limits: 2^20 − 1 workspaces, 2^23 − 1 sessions ever numbered in one.
+ */
+export const workspaceNumbers = sqliteTable("workspace_numbers", {
+  n: integer("n").primaryKey(),
+  workspaceId: text("workspace_id").notNull().unique(),
+});
+
 /** A session's messages in conversation order (`seq` from 0). */
 export const messages = sqliteTable(
   "messages",

@@ -42,15 +42,36 @@ const DEFAULTS: Partial<Record<SessionInputColumn, string>> = {
   eval_tags: "'[]'",
 };
 
-/** New sessions of the request; existing ones are left to the UPDATE below (ON CONFLICT DO NOTHING). */
+/** Session rowids a workspace can number: k in n × 2^23 + k runs from 1 to 2^23 − 1 (migration 0008). */
+export const WORKSPACE_SESSIONS_MAX = 8_388_607;
+
+/** Gives the workspace its number (migration 0008) before its first session; a no-op ever after. */
+export const NUMBER_WORKSPACE = `INSERT INTO workspace_numbers (workspace_id) VALUES (?1) ON CONFLICT DO NOTHING`;
+
+/**
+ * A new session's rowid: the next one in its workspace's range `n × 2^23 + 1 … n × 2^23 + 2^23 − 1` (migration
+ * 0008), in body order. Past the range's end (or past workspace 2^20 − 1) the rowid is a text, which SQLite
+ * refuses ("datatype mismatch"), so the whole batch fails rather than a session landing in another workspace's
+ * range. The range's top is read inside the statement, so concurrent ingests to one workspace never collide.
+ */
+const NEXT_ROWID = `CASE WHEN r.lo >> 43 = 0 AND r.top + row_number() OVER (ORDER BY u.k) < r.lo + 8388608
+  THEN r.top + row_number() OVER (ORDER BY u.k) ELSE 'no session number left in this workspace' END`;
+const WORKSPACE_RANGE = `(SELECT w.n << 23 AS lo, coalesce((SELECT max(s.rowid) FROM sessions s
+  WHERE s.rowid BETWEEN w.n << 23 AND (w.n << 23) + 8388607), w.n << 23) AS top
+  FROM workspace_numbers w WHERE w.workspace_id = ?1) AS r`;
+
+/**
+ * New sessions of the request, numbered in the workspace's range (NUMBER_WORKSPACE runs first in the batch);
+ * existing ones are left to the UPDATE below (ON CONFLICT DO NOTHING).
+ */
 export const INSERT_SESSIONS = `
-INSERT INTO sessions (id, workspace_id, external_id, ${SESSION_INPUT_COLUMNS.join(", ")}, total_tokens,
+INSERT INTO sessions (rowid, id, workspace_id, external_id, ${SESSION_INPUT_COLUMNS.join(", ")}, total_tokens,
   reviewed_at, reviewed_by, write_id)
-SELECT u.v ->> 'id', ?1, u.v ->> 'external_id',
+SELECT ${NEXT_ROWID}, u.v ->> 'id', ?1, u.v ->> 'external_id',
   ${SESSION_INPUT_COLUMNS.map((c) => (DEFAULTS[c] ? `coalesce(${val(c)}, ${DEFAULTS[c]})` : val(c))).join(",\n  ")},
   ${totalOf(val("prompt_tokens"), val("completion_tokens"), "NULL")},
   CASE WHEN u.v ->> 'labelled' THEN ?4 END, CASE WHEN u.v ->> 'labelled' THEN ?5 END, ?3
-FROM (SELECT value AS v FROM json_each(?2)) AS u WHERE true
+FROM (SELECT key AS k, value AS v FROM json_each(?2)) AS u, ${WORKSPACE_RANGE} WHERE true
 ON CONFLICT (workspace_id, external_id) DO NOTHING`;
 
 /**

@@ -7,6 +7,8 @@ import {
   DELETE_TAGS,
   finishSql,
   INSERT_SESSIONS,
+  NUMBER_WORKSPACE,
+  WORKSPACE_SESSIONS_MAX,
   INSERT_TAGS,
   UPDATE_SESSIONS,
   UPSERT_RESULT,
@@ -133,7 +135,10 @@ function messageStatements(d1: D1Database, sql: string, pieces: MessagePiece[], 
   return out;
 }
 
-/** Runs one batch (one transaction), turning a constraint another request's write broke into a retryable 409. */
+/**
+ * Runs one batch (one transaction), turning a constraint another request's write broke into a retryable 409 and
+ * a workspace out of session numbers into a 413.
+ */
 async function runBatch(d1: D1Database, stmts: D1PreparedStatement[]): Promise<D1Result[]> {
   try {
     return await d1.batch(stmts);
@@ -141,6 +146,10 @@ async function runBatch(d1: D1Database, stmts: D1PreparedStatement[]): Promise<D
     const text = String((err as { cause?: unknown })?.cause ?? err);
     if (/UNIQUE constraint|FOREIGN KEY constraint/i.test(text)) {
       throw new ApiError("conflict", "Another request changed the same session at the same time; retry this one.");
+    }
+    // INSERT_SESSIONS' rowid past the workspace's range (ingest-sql.ts NEXT_ROWID): nothing was stored.
+    if (/datatype mismatch/i.test(text)) {
+      throw new ApiError("payload_too_large", `This workspace has numbered ${WORKSPACE_SESSIONS_MAX.toLocaleString("en-US")} sessions, its limit; nothing was stored.`);
     }
     throw err;
   }
@@ -166,7 +175,7 @@ export async function upsertSessions(db: Db, workspaceId: string, inputs: Sessio
   const sessionsJson = jsonArrays(inputs.map((s) => JSON.stringify(sessionJson(s, newId("ses", now)))));
   const pieces = inputs.flatMap((s) => s.messages.map((m, i) => messagePiece(m, { sx: s.externalId }, i)));
 
-  const stmts: D1PreparedStatement[] = [];
+  const stmts: D1PreparedStatement[] = [d1.prepare(NUMBER_WORKSPACE).bind(workspaceId)];
   const insert = d1.prepare(INSERT_SESSIONS);
   const update = d1.prepare(UPDATE_SESSIONS);
   for (const json of sessionsJson) {

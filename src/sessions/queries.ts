@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { isReviewedOf, messages, sessions, sessionTags, titleSortOf, unknownLastOf, type EvalStatus, type SessionRow } from "../db/schema";
+import { isReviewedOf, messages, sessions, sessionTags, titleSortOf, unknownLastOf, type EvalStatus, type SessionRow, workspaceNumbers } from "../db/schema";
 import { decodeCursor, encodeCursor, type Cursor } from "../lib/cursor";
 import { presentSession } from "./present";
-import { matchesSearch, parseSearch } from "./search";
+import { matchesSearch, parseSearch, searchCountSql } from "./search";
 
 export interface SessionFilters {
   evalReady?: boolean;
@@ -39,7 +39,7 @@ export function filterConditions(workspaceId: string, f: SessionFilters): SQL[] 
   if (f.model !== undefined) conds.push(eq(sessions.model, f.model));
   // Built like the index sessions_workspace_reviewed_created (migration 0004), so the planner can use it.
   if (f.reviewed !== undefined) conds.push(sql`${isReviewedOf(sessions.reviewedAt)} = ${f.reviewed ? 1 : 0}`);
-  if (f.q) conds.push(...matchesSearch(parseSearch(f.q)));
+  if (f.q) conds.push(...matchesSearch(workspaceId, parseSearch(f.q)));
   if (f.tags && f.tags.length > 0) conds.push(...hasAllTags(workspaceId, f.tags));
   return conds;
 }
@@ -56,8 +56,23 @@ export function listQuery(db: Db, workspaceId: string, f: SessionFilters, limit:
     .limit(limit + 1);
 }
 
-/** How many sessions match the filters, whatever the page: the list's `total`. */
+/** Whether full-text search is the view's only filter (the workspace aside). */
+const onlySearch = (f: SessionFilters) =>
+  f.q !== undefined && f.q !== "" && Object.entries(f).every(([k, v]) => k === "q" || v === undefined || (Array.isArray(v) && v.length === 0));
+
+/**
+ * How many sessions match the filters, whatever the page: the list's `total`. A view filtered by search alone is
+ * counted from the full-text index (src/sessions/search.ts `searchCountSql`), one row per workspace number (none:
+ * the workspace never had a session, 0).
+ */
 export function countQuery(db: Db, workspaceId: string, f: SessionFilters) {
+  if (onlySearch(f)) {
+    const counted = searchCountSql(workspaceId, parseSearch(f.q ?? ""));
+    return db
+      .select({ n: sql<number>`(${counted})`.mapWith(Number) })
+      .from(workspaceNumbers)
+      .where(eq(workspaceNumbers.workspaceId, workspaceId));
+  }
   return db
     .select({ n: count() })
     .from(sessions)

@@ -6,10 +6,25 @@ import { invalid } from "../lib/errors";
 export const MAX_SEARCH_TERMS = 12;
 
 /**
- * FTS rowid of a message = its session's rowid × 2^20 + seq (migration 0004), so `rowid >> 20` is the session.
- * Keep in step with the triggers there.
+ * The full-text index (migration 0008) has one entry per title and message: rowid = session rowid × 2^20 + seq
+ * (a title at seq 2^20 − 1), so `rowid >> 20` is the session. A session's rowid is n × 2^23 + k, n its
+ * workspace's number, so a workspace's entries are the rowids from n × 2^43 to (n + 1) × 2^43 − 1. Keep in step
+ * with the triggers there and with src/sessions/ingest-sql.ts.
  */
 export const MESSAGE_ROWID_SHIFT = 20;
+const WORKSPACE_ROWID_SHIFT = 43;
+
+/** The workspace's range of full-text rowids; none (NULL bounds) for a workspace that never had a session. */
+function workspaceRange(workspaceId: string): SQL {
+  const n = (expr: string) => sql`(SELECT ${sql.raw(expr)} FROM workspace_numbers WHERE workspace_id = ${workspaceId})`;
+  return sql`rowid BETWEEN ${n(`n << ${WORKSPACE_ROWID_SHIFT}`)} AND ${n(`((n + 1) << ${WORKSPACE_ROWID_SHIFT}) - 1`)}`;
+}
+
+/** The rowids of the workspace's sessions with `fq` in their title or in one of their messages (may repeat). */
+function sessionsWith(workspaceId: string, fq: string): SQL {
+  return sql`SELECT rowid >> ${sql.raw(String(MESSAGE_ROWID_SHIFT))} FROM session_text_fts
+    WHERE session_text_fts MATCH ${fq} AND ${workspaceRange(workspaceId)}`;
+}
 
 /** unicode61 indexes runs of letters and digits; a term without one can match nothing. */
 const HAS_TOKEN = /[\p{L}\p{N}]/u;
@@ -48,11 +63,22 @@ export function parseSearch(q: string): string[] {
 /**
  * "The session has this term in its title or in one of its messages", for each term: every term must match, each
  * anywhere in the session (one word in the title and another in a message matches). Each lookup is a
- * non-correlated subquery, read once per query into a set of session rowids, whatever the number of sessions.
+ * non-correlated subquery over the workspace's part of the index only, read once per query into a set of session
+ * rowids, whatever the number of sessions.
  */
-export function matchesSearch(ftsQueries: string[]): SQL[] {
-  return ftsQueries.map(
-    (fq) => sql`(${sessions}.rowid IN (SELECT rowid FROM session_title_fts WHERE session_title_fts MATCH ${fq})
-      OR ${sessions}.rowid IN (SELECT rowid >> ${sql.raw(String(MESSAGE_ROWID_SHIFT))} FROM message_content_fts WHERE message_content_fts MATCH ${fq}))`,
-  );
+export function matchesSearch(workspaceId: string, ftsQueries: string[]): SQL[] {
+  return ftsQueries.map((fq) => sql`${sessions}.rowid IN (${sessionsWith(workspaceId, fq)})`);
+}
+
+/**
+ * How many of the workspace's sessions match every term, from the index alone: the distinct sessions of the
+ * first term's entries (one term), or the INTERSECT of each term's sessions. No session row or index is read, so
+ * a word in most of a workspace's sessions costs its index entries, not a probe per session. Only right when the
+ * search is the view's one filter (the entries of a workspace are exactly its sessions', kept so by triggers).
+ */
+export function searchCountSql(workspaceId: string, ftsQueries: string[]): SQL {
+  const [first, ...rest] = ftsQueries.map((fq) => sessionsWith(workspaceId, fq));
+  if (!first) throw new Error("searchCountSql needs at least one term");
+  const matched = rest.length === 0 ? sql`SELECT DISTINCT * FROM (${first})` : sql.join([first, ...rest], sql` INTERSECT `);
+  return sql`SELECT count(*) AS n FROM (${matched})`;
 }
