@@ -20,9 +20,9 @@ function workspaceRange(workspaceId: string): SQL {
   return sql`rowid BETWEEN ${n(`n << ${WORKSPACE_ROWID_SHIFT}`)} AND ${n(`((n + 1) << ${WORKSPACE_ROWID_SHIFT}) - 1`)}`;
 }
 
-/** The rowids of the workspace's sessions with `fq` in their title or in one of their messages (may repeat). */
+/** The rowids (`sr`) of the workspace's sessions with `fq` in their title or in one of their messages (may repeat). */
 function sessionsWith(workspaceId: string, fq: string): SQL {
-  return sql`SELECT rowid >> ${sql.raw(String(MESSAGE_ROWID_SHIFT))} FROM session_text_fts
+  return sql`SELECT rowid >> ${sql.raw(String(MESSAGE_ROWID_SHIFT))} AS sr FROM session_text_fts
     WHERE session_text_fts MATCH ${fq} AND ${workspaceRange(workspaceId)}`;
 }
 
@@ -77,8 +77,16 @@ export function matchesSearch(workspaceId: string, ftsQueries: string[]): SQL[] 
  * search is the view's one filter (the entries of a workspace are exactly its sessions', kept so by triggers).
  */
 export function searchCountSql(workspaceId: string, ftsQueries: string[]): SQL {
+  return sql`SELECT count(*) AS n FROM (${searchMatchesSql(workspaceId, ftsQueries)})`;
+}
+
+/**
+ * The rowids of the workspace's sessions that match every term, each once (column `sr`): the distinct sessions
+ * of one term's entries, or the INTERSECT of each term's. Read from the index alone.
+ */
+export function searchMatchesSql(workspaceId: string, ftsQueries: string[]): SQL {
   const [first, ...rest] = ftsQueries.map((fq) => sessionsWith(workspaceId, fq));
-  if (!first) throw new Error("searchCountSql needs at least one term");
+  if (!first) throw new Error("searchMatchesSql needs at least one term");
   const matched = rest.length === 0 ? sql`SELECT DISTINCT * FROM (${first})` : sql.join([first, ...rest], sql` INTERSECT `);
-  return sql`SELECT count(*) AS n FROM (${matched})`;
+  return matched;
 }

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, ingest, makeKey, sessionBody } from "../helpers";
+import { encodeCursor } from "../../src/lib/cursor";
+import { DEFAULT_ORDER, sessionOffsetPage } from "../../src/sessions/queries";
+import { call, db, ingest, makeKey, sessionBody } from "../helpers";
 
 /**
  * Migration 0008: each workspace owns one range of session rowids, so a search reads only its own part of the
@@ -86,6 +88,26 @@ describe("full-text search within the workspace's range", () => {
     await expectCounted(key, "narwhal", []);
     await expectCounted(key, "kept", []);
     await expectCounted(key, "fresh slate", [u.id]);
+  });
+
+  it("a page and its total in one statement: an empty page past the end still states the total, numbered pages too", async () => {
+    const key = await makeKey("ranges-one-statement");
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await ingest(key, sessionBody({ title: `manatee ${i}`, createdAt: 1_700_000_000_000 + i * 1000 }))).id);
+    await ingest(key, sessionBody({ title: "dugong" }));
+    const past = await page(key, `/api/sessions?q=manatee&cursor=${encodeCursor({ createdAt: 1, id: "ses_0" })}`);
+    expect(past).toEqual({ sessions: [], nextCursor: null, total: 5 });
+    expect(await page(key, "/api/sessions?q=walrus")).toEqual({ sessions: [], nextCursor: null, total: 0 });
+    // The web's numbered pages: page 2 of size 2 is the 3rd and 4th newest; a page past the last answers the last.
+    const second = await sessionOffsetPage(db(), "ranges-one-statement", { q: "manatee" }, DEFAULT_ORDER, 2, 2);
+    expect([second.total, second.page, second.pages, second.sessions.map((s) => s.id)]).toEqual([5, 2, 3, [made[2], made[1]]]);
+    const beyond = await sessionOffsetPage(db(), "ranges-one-statement", { q: "manatee" }, DEFAULT_ORDER, 2, 9);
+    expect([beyond.total, beyond.page, beyond.sessions.map((s) => s.id)]).toEqual([5, 3, [made[0]]]);
+    const none = await sessionOffsetPage(db(), "ranges-one-statement", { q: "walrus" }, DEFAULT_ORDER, 2, 1);
+    expect([none.total, none.page, none.sessions]).toEqual([0, 1, []]);
+    // Sorted by another key, the page is still the list's own order.
+    const byTitle = await sessionOffsetPage(db(), "ranges-one-statement", { q: "manatee" }, { key: "title", dir: "asc" }, 3, 1);
+    expect(byTitle.sessions.map((s) => s.title)).toEqual(["manatee 0", "manatee 1", "manatee 2"]);
   });
 
   it("a workspace that never had a session: a search answers no session and total 0", async () => {
