@@ -97,3 +97,9 @@ export async function evalSummary(db: Db, workspaceId: string, f: SessionFilters
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
   return { total, byStatus, tags: tagRows.map((r) => ({ tag: r.tag, count: r.n })) };
 }
+
+/** How many sessions the Evals list of `f` holds, from its summary: the status bars leave the status filter out. */
+export function listTotalOf(summary: { byStatus: Record<EvalStatus, number> }, f: SessionFilters): number {
+  const statuses: readonly EvalStatus[] = f.statuses?.length ? f.statuses : EVAL_STATUSES;
+  return statuses.reduce((n: number, s) => n + summary.byStatus[s], 0);
+}

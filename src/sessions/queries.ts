@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { isReviewedOf, messages, sessions, sessionTags, titleSortOf, unknownLastOf, type EvalStatus, type SessionRow, workspaceNumbers } from "../db/schema";
 import { decodeCursor, encodeCursor, type Cursor } from "../lib/cursor";
 import { presentSession } from "./present";
-import { matchesSearch, parseSearch, searchCountSql, searchMatchesSql } from "./search";
+import { inMatched, matchesSearch, parseSearch, searchCountSql, searchMatchesSql } from "./search";
 
 export interface SessionFilters {
   evalReady?: boolean;
@@ -56,9 +56,20 @@ export function listQuery(db: Db, workspaceId: string, f: SessionFilters, limit:
     .limit(limit + 1);
 }
 
-/** Whether full-text search is the view's only filter (the workspace aside). */
-const onlySearch = (f: SessionFilters) =>
-  f.q !== undefined && f.q !== "" && Object.entries(f).every(([k, v]) => k === "q" || v === undefined || (Array.isArray(v) && v.length === 0));
+/** Every filter but `q`: a filter added to SessionFilters and not here fails to compile. */
+const NON_SEARCH_FILTERS = { evalReady: true, statuses: true, tags: true, source: true, model: true, reviewed: true } satisfies Record<
+  Exclude<keyof SessionFilters, "q">,
+  true
+>;
+
+/** Whether full-text search is the view's only filter (the workspace aside; a web view's sort order is no filter). */
+function onlySearch(f: SessionFilters): boolean {
+  if (!f.q) return false;
+  return Object.keys(NON_SEARCH_FILTERS).every((k) => {
+    const v = f[k as keyof typeof NON_SEARCH_FILTERS];
+    return v === undefined || (Array.isArray(v) && v.length === 0);
+  });
+}
 
 /**
  * How many sessions match the filters, whatever the page: the list's `total`. A view filtered by search alone is
@@ -93,7 +104,7 @@ function searchOnlySet(db: Db, workspaceId: string, f: SessionFilters) {
   const m = db.$with("m", { sr: sql<number>`sr` }).as(searchMatchesSql(workspaceId, parseSearch(f.q ?? "")));
   return {
     m,
-    conds: [eq(sessions.workspaceId, workspaceId), sql`${sessions}.rowid IN (SELECT sr FROM ${m})`],
+    conds: [eq(sessions.workspaceId, workspaceId), inMatched(sql`SELECT sr FROM ${m}`)],
     total: sql<number>`(SELECT count(*) FROM ${m})`.mapWith(Number),
   };
 }
@@ -231,6 +242,27 @@ export function offsetIdsQuery(db: Db, workspaceId: string, f: SessionFilters, o
  */
 export async function sessionOffsetPage(db: Db, workspaceId: string, f: SessionFilters, order: ListOrder, size: number, page: number) {
   const { rows, total } = await offsetPageWithTotal(db, workspaceId, f, order, size, (page - 1) * size);
+  return numberedPage(db, workspaceId, f, order, size, page, rows, total);
+}
+
+/**
+ * Page `page` of a view whose total another query counts already (the Evals chart's status bars): only the page
+ * is read, beside that count, not a second count of the same sessions.
+ */
+export async function sessionOffsetPageCounted(
+  db: Db,
+  workspaceId: string,
+  f: SessionFilters,
+  order: ListOrder,
+  size: number,
+  page: number,
+  counted: Promise<number>,
+) {
+  const [rows, total] = await Promise.all([offsetPageQuery(db, workspaceId, f, order, size, (page - 1) * size), counted]);
+  return numberedPage(db, workspaceId, f, order, size, page, rows, total);
+}
+
+async function numberedPage(db: Db, workspaceId: string, f: SessionFilters, order: ListOrder, size: number, page: number, rows: SessionRow[], total: number) {
   const pages = Math.max(1, Math.ceil(total / size));
   if (page > pages) {
     const last = await offsetPageQuery(db, workspaceId, f, order, size, (pages - 1) * size);

@@ -67,8 +67,16 @@ export function parseSearch(q: string): string[] {
  * rowids, whatever the number of sessions.
  */
 export function matchesSearch(workspaceId: string, ftsQueries: string[]): SQL[] {
-  return ftsQueries.map((fq) => sql`${sessions}.rowid IN (${sessionsWith(workspaceId, fq)})`);
+  return ftsQueries.map((fq) => inMatched(sql`${sessionsWith(workspaceId, fq)}`));
 }
+
+/**
+ * `session rowid IN (set)`, written `+rowid` so that it is never the way sessions are found: SQLite, with no
+ * statistics on D1, would otherwise look each of a common word's ~200,000 entries up by rowid rather than walk the
+ * view's own index or a tag's set and test each session against the set (Evals `q=cursor&tag=sql` chart at
+ * 100,000 sessions: 1.3 s against 0.2 s in sqlite3).
+ */
+export const inMatched = (set: SQL) => sql`+${sessions}.rowid IN (${set})`;
 
 /**
  * How many of the workspace's sessions match every term, from the index alone: the distinct sessions of the

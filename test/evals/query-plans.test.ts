@@ -87,6 +87,24 @@ describe("query plans: no full scan of sessions or session_tags", () => {
     });
   }
 
+  it("a search never finds sessions by rowid from its set (each of a common word's entries would be a lookup)", async () => {
+    const withQ = listCases.filter(([, f]) => f.q).map(([, f]) => f);
+    withQ.push({ q: "cursor", tags: ["sql"] }, { q: "cursor", tags: ["sql"], evalReady: true, statuses: ["golden"] }, { q: "login", source: "codex" });
+    for (const f of withQ) {
+      const queries = [listQuery(f), countQuery(db(), "ws-plan", f), ...summaryQueries(db(), "ws-plan", f), offsetIdsQuery(db(), "ws-plan", f, { key: "cost", dir: "desc" }, 50, 0)];
+      for (const q of queries) {
+        const rows = await plan(q);
+        expect(rows.filter((d) => /sessions USING INTEGER PRIMARY KEY/.test(d)), `${JSON.stringify(f)}\n${rows.join("\n")}`).toEqual([]);
+      }
+    }
+  });
+
+  it("a web view's filters (they carry the sort order too) count a search-only view from the index as well", async () => {
+    const webView = { q: "login", order: { key: "cost", dir: "desc" }, statuses: [], tags: [] } as SessionFilters;
+    const rows = await plan(countQuery(db(), "ws-plan", webView));
+    expect(rows.some((d) => /^(SEARCH|SCAN) sessions\b/.test(d)), rows.join("\n")).toBe(false);
+  });
+
   /** The full-text lookups of a plan: each must be bounded to the workspace's rowid range (`><`, migration 0008). */
   const ftsScans = (rows: string[]) => rows.filter((d) => /session_text_fts VIRTUAL TABLE INDEX/.test(d));
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app-env";
-import { evalSummary } from "../../evals/summary";
-import { listChoices, sessionOffsetPage } from "../../sessions/queries";
+import { evalSummary, listTotalOf } from "../../evals/summary";
+import { listChoices, sessionOffsetPage, sessionOffsetPageCounted } from "../../sessions/queries";
 import { filtersFor, viewStateOf, type EvalsView, type SessionsView, type ViewName } from "../filters";
 import { pageHeaders, queryRecord, signedIn, text, type C } from "../guard";
 import { lastBulkAction } from "../bulk-undo";
@@ -15,10 +15,14 @@ async function listPage(c: C, view: ViewName) {
   const { order, page, size } = viewStateOf(v);
   const db = c.var.db;
   const ws = c.var.web.workspace;
+  // The Evals chart counts the list's sessions already (its status bars), so its total is not counted again.
+  const summarized = view === "evals" ? evalSummary(db, ws, f) : null;
   const [listed, choices, summary, lastAction] = await Promise.all([
-    sessionOffsetPage(db, ws, f, order, size, page),
+    summarized
+      ? sessionOffsetPageCounted(db, ws, f, order, size, page, summarized.then((s) => listTotalOf(s, f)))
+      : sessionOffsetPage(db, ws, f, order, size, page),
     listChoices(db, ws),
-    view === "evals" ? evalSummary(db, ws, f) : null,
+    summarized,
     lastBulkAction(c),
   ]);
   // The page actually shown (a page past the last shows the last one), so links are built from it.
