@@ -31,6 +31,12 @@ export const commonErrors = {
   429: errorResponse("Rate limited; see Retry-After"),
 } as const;
 
+/** What a write of sessions can answer besides commonErrors. */
+export const ingestErrors = {
+  409: errorResponse("Another request changed the same session at the same time; retry this one"),
+  413: errorResponse("The body is over its size limit, or the workspace has numbered its 8,388,607 sessions (nothing stored)"),
+} as const;
+
 export const notFoundError = { 404: errorResponse("Not found (or another workspace's)") } as const;
 export const errorResponses = { errorResponse };
 

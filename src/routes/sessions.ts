@@ -16,7 +16,7 @@ import {
   sessionListSchema,
   sessionSchema,
 } from "../sessions/schemas";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonResponse, notFoundError } from "./router";
+import { bearerSecurity, commonErrors, createRouter, ingestErrors, jsonBody, jsonResponse, notFoundError } from "./router";
 
 const idParam = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" } }) });
 
@@ -32,6 +32,7 @@ const ingestRoute = createRoute({
     200: jsonResponse(ingestResultSchema, "Updated (or unchanged)"),
     201: jsonResponse(ingestResultSchema, "Created"),
     ...commonErrors,
+    ...ingestErrors,
   },
 });
 
@@ -46,6 +47,7 @@ const batchRoute = createRoute({
   responses: {
     200: jsonResponse(z.object({ results: z.array(ingestResultSchema) }), "Every session stored"),
     ...commonErrors,
+    ...ingestErrors,
   },
 });
 
@@ -60,6 +62,7 @@ const appendRoute = createRoute({
   responses: {
     200: jsonResponse(z.object({ id: z.string(), messageCount: z.number().int() }), "Appended"),
     ...commonErrors,
+    ...ingestErrors,
     ...notFoundError,
   },
 });
