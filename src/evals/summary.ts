@@ -86,12 +86,37 @@ export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = 
 }
 
 /**
+ * The summary of a searched view in one statement: the sessions the view matches, its status filter left out, are
+ * read once (`f`, a CTE used twice, so materialized) for both the status bars and the tag counts. As two
+ * statements, each built the search's set of sessions again from every entry of its words (~60 ms per common
+ * word at 100,000 sessions). Exported for the plan tests.
+ */
+export function searchedSummarySql(workspaceId: string, f: SessionFilters): SQL {
+  const matched = sql.join(chartSessionConditions(workspaceId, { ...f, statuses: undefined }), sql` AND `);
+  const withStatus = f.statuses?.length ? sql`WHERE m.st IN (${sql.join(f.statuses.map((st) => sql`${st}`), sql`, `)})` : sql``;
+  return sql`WITH m AS MATERIALIZED (SELECT ${sessions.id} AS sid, ${sessions.evalStatus} AS st FROM ${sessions} WHERE ${matched})
+    SELECT k, v, n FROM (
+      SELECT 's' AS k, m.st AS v, count(*) AS n FROM m GROUP BY m.st
+      UNION ALL
+      SELECT 't', t.tag, count(*) FROM m CROSS JOIN ${sessionTags} t ON t.session_id = m.sid AND t.workspace_id = ${workspaceId} ${withStatus} GROUP BY t.tag
+    ) ORDER BY k, n DESC, v`;
+}
+
+async function searchedSummary(db: Db, workspaceId: string, f: SessionFilters) {
+  const rows = await db.all<{ k: "s" | "t"; v: string; n: number }>(searchedSummarySql(workspaceId, f));
+  return [
+    rows.filter((r) => r.k === "s").map((r) => ({ status: r.v as EvalStatus, n: r.n })),
+    rows.filter((r) => r.k === "t").map((r) => ({ tag: r.v, n: r.n })),
+  ] as const;
+}
+
+/**
  * Counts over a workspace's eval-ready sessions (optionally narrowed by the list's filters): per status from the
  * (workspace, ready, status, …) index, per tag from session_tags' (workspace, ready, tag, status, reviewed) index, or,
  * when the filters need more than labels, from the matching sessions' (session_id, workspace_id, tag) entries. No full scan.
  */
 export async function evalSummary(db: Db, workspaceId: string, f: SessionFilters = {}) {
-  const [statusRows, tagRows] = await db.batch(summaryQueries(db, workspaceId, f));
+  const [statusRows, tagRows] = f.q ? await searchedSummary(db, workspaceId, f) : await db.batch(summaryQueries(db, workspaceId, f));
   const byStatus = Object.fromEntries(EVAL_STATUSES.map((s) => [s, 0])) as Record<EvalStatus, number>;
   for (const r of statusRows) byStatus[r.status] = r.n;
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../../src/lib/cursor";
-import { DEFAULT_ORDER, sessionOffsetPage } from "../../src/sessions/queries";
+import { DEFAULT_ORDER, listSessionsWithTotal, sessionOffsetPage } from "../../src/sessions/queries";
 import { call, db, ingest, makeKey, sessionBody } from "../helpers";
 
 /**
@@ -108,6 +108,22 @@ describe("full-text search within the workspace's range", () => {
     // Sorted by another key, the page is still the list's own order.
     const byTitle = await sessionOffsetPage(db(), "ranges-one-statement", { q: "manatee" }, { key: "title", dir: "asc" }, 3, 1);
     expect(byTitle.sessions.map((s) => s.title)).toEqual(["manatee 0", "manatee 1", "manatee 2"]);
+  });
+
+  it("the page-and-total statement reads each word's index entries once (the matched set is materialized)", async () => {
+    const d = db();
+    const prepare = d.$client.prepare.bind(d.$client);
+    const statements: string[] = [];
+    (d.$client as { prepare: (q: string) => D1PreparedStatement }).prepare = (q: string) => (statements.push(q), prepare(q));
+    await listSessionsWithTotal(d, "ranges-plan", { q: "login redirect" }, 5);
+    await sessionOffsetPage(d, "ranges-plan", { q: "login" }, { key: "cost", dir: "desc" }, 5, 1);
+    for (const [i, terms] of [[0, 2], [1, 1]] as const) {
+      const text = statements[i]!;
+      const params = Array((text.match(/\?/g) ?? []).length).fill("ranges-plan");
+      const rows = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`).bind(...params).all<{ detail: string }>()).results.map((r) => r.detail);
+      expect(rows, rows.join("\n")).toContain("MATERIALIZE m");
+      expect(rows.filter((r) => /session_text_fts VIRTUAL TABLE/.test(r)).length, rows.join("\n")).toBe(terms);
+    }
   });
 
   it("a workspace that never had a session: a search answers no session and total 0", async () => {
