@@ -87,7 +87,8 @@ export function summaryQueries(db: Db, workspaceId: string, f: SessionFilters = 
 
 /**
  * The summary of a searched view in one statement: the sessions the view matches, its status filter left out, are
- * read once (`f`, a CTE used twice, so materialized) for both the status bars and the tag counts. As two
+ * read once (`m`, materialized: without the keyword SQLite 3.47 copies it into both arms) for both the status bars
+ * and the tag counts. As two
  * statements, each built the search's set of sessions again from every entry of its words (~60 ms per common
  * word at 100,000 sessions). Exported for the plan tests.
  */
